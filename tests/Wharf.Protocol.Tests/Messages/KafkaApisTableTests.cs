@@ -66,6 +66,17 @@ public sealed class KafkaApisTableTests
     }
 
     [Fact]
+    public void Offset_store_records_keep_the_versions_of_Kafkas_group_coordinator()
+    {
+        // The committed-offset store writes these; changing their versions would change stored bytes.
+        Assert.Equal((0, 1), (OffsetCommitKey.LowestVersion, OffsetCommitKey.HighestVersion));
+        Assert.False(OffsetCommitKey.IsFlexible(1));
+        Assert.Equal((0, 4), (OffsetCommitValue.LowestVersion, OffsetCommitValue.HighestVersion));
+        Assert.False(OffsetCommitValue.IsFlexible(3));
+        Assert.True(OffsetCommitValue.IsFlexible(4));
+    }
+
+    [Fact]
     public void Only_ApiVersions_answers_with_response_header_v0_in_flexible_versions()
     {
         Assert.Equal(0, KafkaApis.Get(ApiKey.ApiVersions).ResponseHeaderVersion(3));
