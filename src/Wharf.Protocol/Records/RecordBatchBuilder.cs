@@ -9,9 +9,9 @@ namespace Wharf.Protocol.Records;
 /// Builds one record batch (magic 2): append records, then <see cref="WriteTo"/> writes the header (lengths,
 /// deltas, max timestamp, CRC-32C) and the records, compressed as the options say. Records are encoded as they
 /// are appended into a buffer rented from the array pool; <see cref="Reset"/> starts the next batch reusing it.
-/// Uncompressed output is byte for byte what Kafka's and kafka-python's builders write for the same input. A
-/// compressed batch is always written compressed, as the Java client does (kafka-python falls back to
-/// uncompressed when compression does not shrink the records). Not thread-safe.
+/// Uncompressed output is byte for byte what kafka-python's builder writes for the same input (the tests compare
+/// against its batches). A compressed batch is always written compressed, as the Java client does (kafka-python
+/// falls back to uncompressed when compression does not shrink the records). Not thread-safe.
 /// <para>
 /// Misuse (no records, offsets out of order) throws: callers control every input here.
 /// </para>

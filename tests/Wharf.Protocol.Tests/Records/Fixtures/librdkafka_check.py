@@ -22,7 +22,8 @@ import threading
 
 from confluent_kafka import Consumer, KafkaError, TopicPartition
 
-from generate_batches import HERE, decode
+sys.dont_write_bytecode = True  # no __pycache__ in the fixtures folder
+from generate_batches import HERE, decode  # noqa: E402
 
 TOPIC = "wharf"
 NODE = 1
