@@ -118,7 +118,7 @@ public sealed class AppendValidationTests
             ["message.timestamp.before.max.ms"] = "60000",
             ["message.timestamp.after.max.ms"] = "60000",
         });
-        var now = dir.Time.NowMs;
+        var now = dir.NowMs;
 
         Assert.Equal(ErrorCode.None, log.Append(TestBatch.Create(timestamp: now - 59_000), 0, AppendOrigin.Client).Error);
         Assert.Equal(ErrorCode.InvalidTimestamp, log.Append(TestBatch.Create(timestamp: now - 61_000), 0, AppendOrigin.Client).Error);
@@ -131,7 +131,7 @@ public sealed class AppendValidationTests
     {
         await using var dir = TestLogDirectory.Create();
         var log = dir.CreatePartition(configs: new Dictionary<string, string?> { ["message.timestamp.type"] = "LogAppendTime" });
-        var now = dir.Time.NowMs;
+        var now = dir.NowMs;
 
         var result = log.AppendOk(TestBatch.Create(records: 2, timestamp: 5));
 

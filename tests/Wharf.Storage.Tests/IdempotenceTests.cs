@@ -164,7 +164,7 @@ public sealed class IdempotenceTests
     {
         await using var dir = TestLogDirectory.Create(new Dictionary<string, string?> { ["producer.id.expiration.ms"] = "60000" });
         var log = dir.CreatePartition();
-        log.AppendOk(TestBatch.Create(2, timestamp: dir.Time.NowMs, producerId: ProducerId, producerEpoch: 0, baseSequence: 0));
+        log.AppendOk(TestBatch.Create(2, timestamp: dir.NowMs, producerId: ProducerId, producerEpoch: 0, baseSequence: 0));
 
         dir.Time.Advance(TimeSpan.FromMinutes(2));
         dir.Manager.RunRetentionPass();

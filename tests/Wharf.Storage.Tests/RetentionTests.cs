@@ -14,7 +14,7 @@ public sealed class RetentionTests
         await using var dir = TestLogDirectory.Create();
         var batchSize = TestBatch.Create().Length;
         var log = dir.CreatePartition(configs: Configs(("segment.bytes", (2 * batchSize).ToString(System.Globalization.CultureInfo.InvariantCulture)), ("retention.ms", "3600000")));
-        var now = dir.Time.NowMs;
+        var now = dir.NowMs;
         for (var i = 0; i < 6; i++)
         {
             // Two batches per segment: two old segments, one recent.
@@ -36,8 +36,8 @@ public sealed class RetentionTests
     {
         await using var dir = TestLogDirectory.Create();
         var log = dir.CreatePartition(configs: Configs(("retention.ms", "1000")));
-        log.AppendOk(TestBatch.Create(timestamp: dir.Time.NowMs));
-        log.AppendOk(TestBatch.Create(timestamp: dir.Time.NowMs));
+        log.AppendOk(TestBatch.Create(timestamp: dir.NowMs));
+        log.AppendOk(TestBatch.Create(timestamp: dir.NowMs));
 
         dir.Time.Advance(TimeSpan.FromSeconds(5));
         dir.Manager.RunRetentionPass();
@@ -74,7 +74,7 @@ public sealed class RetentionTests
             ("retention.bytes", (3 * batchSize).ToString(System.Globalization.CultureInfo.InvariantCulture))));
         for (var i = 0; i < 9; i++)
         {
-            log.AppendOk(TestBatch.Create(timestamp: dir.Time.NowMs));
+            log.AppendOk(TestBatch.Create(timestamp: dir.NowMs));
         }
 
         dir.Manager.RunRetentionPass();

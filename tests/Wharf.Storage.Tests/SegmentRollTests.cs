@@ -27,7 +27,7 @@ public sealed class SegmentRollTests
     {
         await using var dir = TestLogDirectory.Create();
         var log = dir.CreatePartition(configs: new Dictionary<string, string?> { ["segment.ms"] = "60000" });
-        var start = dir.Time.NowMs;
+        var start = dir.NowMs;
 
         log.AppendOk(TestBatch.Create(timestamp: start));
         log.AppendOk(TestBatch.Create(timestamp: start + 60_000));
@@ -45,7 +45,7 @@ public sealed class SegmentRollTests
     {
         await using var dir = TestLogDirectory.Create();
         var log = dir.CreatePartition(configs: new Dictionary<string, string?> { ["segment.ms"] = "60000" });
-        log.AppendOk(TestBatch.Create(timestamp: dir.Time.NowMs));
+        log.AppendOk(TestBatch.Create(timestamp: dir.NowMs));
 
         dir.Manager.RunRetentionPass();
         Assert.Single(dir.SegmentFiles());
@@ -54,7 +54,7 @@ public sealed class SegmentRollTests
         dir.Manager.RunRetentionPass();
 
         Assert.Equal(["00000000000000000000.log", "00000000000000000001.log"], dir.SegmentFiles().Select(Path.GetFileName));
-        Assert.Equal(1, log.AppendOk(TestBatch.Create(timestamp: dir.Time.NowMs)).BaseOffset);
+        Assert.Equal(1, log.AppendOk(TestBatch.Create(timestamp: dir.NowMs)).BaseOffset);
     }
 
     [Fact]

@@ -119,9 +119,10 @@ public readonly struct RecordBatchHeader
 
     public static long PeekBaseOffset(ReadOnlySpan<byte> data) => BinaryPrimitives.ReadInt64BigEndian(data);
 
-    public static short MakeAttributes(CompressionType compression, TimestampType timestampType = TimestampType.CreateTime, bool transactional = false, bool control = false) =>
+    public static short MakeAttributes(CompressionType compression, TimestampType timestampType = TimestampType.CreateTime, bool transactional = false, bool control = false, bool deleteHorizon = false) =>
         (short)((int)compression
             | (timestampType == TimestampType.LogAppendTime ? TimestampTypeFlag : 0)
             | (transactional ? TransactionalFlag : 0)
-            | (control ? ControlFlag : 0));
+            | (control ? ControlFlag : 0)
+            | (deleteHorizon ? DeleteHorizonFlag : 0));
 }

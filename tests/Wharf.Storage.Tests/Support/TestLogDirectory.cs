@@ -24,6 +24,9 @@ public sealed class TestLogDirectory : IAsyncDisposable
 
     public ManualTimeProvider Time { get; } = new();
 
+    /// <summary>The manual clock's time in Unix milliseconds, as record timestamps use.</summary>
+    public long NowMs => Time.GetUtcNow().ToUnixTimeMilliseconds();
+
     public LogCapture Logs { get; } = new();
 
     public LogManager Manager { get; private set; }

@@ -1,0 +1,20 @@
+using System.CommandLine;
+using Wharf.Hosting;
+
+namespace Wharf.Commands;
+
+/// <summary><c>wharf broker</c>: only the embedded Kafka broker (server.properties keys via --config / -o).</summary>
+internal static class BrokerCommand
+{
+    public static Command Create()
+    {
+        var common = new CommonOptions();
+        var command = new Command("broker", "Run only the embedded Kafka-compatible broker.");
+        common.AddTo(command);
+        command.SetAction((result, cancellationToken) => ServiceHost.RunAsync(result, common, (services, settings, dataDirectory) =>
+        {
+            services.AddEmbeddedBroker(settings, dataDirectory);
+        }, cancellationToken));
+        return command;
+    }
+}
