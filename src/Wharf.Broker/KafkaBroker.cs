@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Wharf.Broker.Apis;
+using Wharf.Broker.Configs;
 using Wharf.Broker.Dispatch;
 using Wharf.Broker.Logging;
 using Wharf.Broker.Network;
@@ -64,6 +65,9 @@ public sealed class KafkaBroker : IAsyncDisposable
         dispatcher.Register(new DeleteTopicsHandler(topics));
         dispatcher.Register(new CreatePartitionsHandler(topics, identity));
         dispatcher.Register(new DeleteRecordsHandler(topics));
+        dispatcher.Register(new DescribeConfigsHandler(topics, new BrokerConfigDescription(options, identity), identity));
+        dispatcher.Register(new AlterConfigsHandler(topics, identity));
+        dispatcher.Register(new IncrementalAlterConfigsHandler(topics, identity));
 
         var server = new KafkaServer(new KafkaServerOptions { EndPoint = options.ListenEndPoint, MaxRequestBytes = options.SocketRequestMaxBytes }, dispatcher, loggers);
         try

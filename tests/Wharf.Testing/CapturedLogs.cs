@@ -18,6 +18,16 @@ public sealed class CapturedLogs : ILoggerProvider
     /// <summary>Declares log entries (matched by the predicate) as part of what the test provokes.</summary>
     public void Expect(Func<LogEntry, bool> predicate) => _expected.Add(predicate);
 
+    private int _reported;
+
+    /// <summary>Unexpected entries written since the last call (each is reported once).</summary>
+    public IReadOnlyList<LogEntry> TakeUnexpected(LogLevel atLeast)
+    {
+        var all = _entries.ToArray();
+        var start = Interlocked.Exchange(ref _reported, all.Length);
+        return all.Skip(Math.Min(start, all.Length)).Where(e => e.Level >= atLeast && !_expected.Any(expect => expect(e))).ToList();
+    }
+
     /// <summary>Errors and warnings nobody expected, in the order they were written.</summary>
     public IReadOnlyList<LogEntry> Unexpected(LogLevel atLeast = LogLevel.Error) =>
         _entries.Where(e => e.Level >= atLeast && !_expected.Any(expect => expect(e))).ToList();

@@ -23,6 +23,7 @@ public sealed class EmbeddedBroker : IAsyncDisposable
         _settings = settings;
         _time = time;
         Logs = new CapturedLogs();
+        FailOnServerErrorsAttribute.Track(Logs);
         _loggers = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Debug).AddProvider(Logs));
     }
 
@@ -49,7 +50,7 @@ public sealed class EmbeddedBroker : IAsyncDisposable
             settings[key] = value;
         }
 
-        var broker = new EmbeddedBroker(new TemporaryDirectory("wharf-broker"), settings, time ?? TimeProvider.System);
+        var broker = new EmbeddedBroker(TemporaryDirectory.Create("broker"), settings, time ?? TimeProvider.System);
         await broker.StartBrokerAsync(port: 0);
         return broker;
     }
@@ -81,6 +82,7 @@ public sealed class EmbeddedBroker : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
+        FailOnServerErrorsAttribute.Untrack(Logs);
         _loggers.Dispose();
         Directory.Dispose();
     }
