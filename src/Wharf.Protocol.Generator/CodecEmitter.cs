@@ -103,9 +103,14 @@ internal sealed class CodecEmitter
 
     private void EmitBody(string className, List<FieldSpec> fields, bool isTopLevel)
     {
-        foreach (var field in fields)
+        for (var i = 0; i < fields.Count; i++)
         {
-            _w.Line();
+            var field = fields[i];
+            if (isTopLevel || i > 0)
+            {
+                _w.Line();
+            }
+
             _w.Line(FieldAttribute(field));
             _w.Line("public " + PropertyType(field) + " " + field.Name + " { get; set; }" + Initializer(field));
         }
@@ -323,7 +328,9 @@ internal sealed class CodecEmitter
                 _w.Line("    var list = new List<" + ElementType(field) + ">(KafkaReader.InitialCapacity(count));");
             }
 
-            _w.Line("    for (var i = 0; i < count; i++)");
+            // Stop at the first failure: a count that passed the length check must not make a failed read
+            // allocate one empty element per announced entry.
+            _w.Line("    for (var i = 0; i < count && !reader.Failed; i++)");
             _w.Line("    {");
             _w.Line("        list" + (IsNullableType(field) ? "!" : string.Empty) + ".Add(" + ReadElement(field, flexible) + ");");
             _w.Line("    }");

@@ -23,6 +23,18 @@ namespace Wharf.Protocol.Generator;
 /// </summary>
 internal sealed class MessageDefinitionParser
 {
+    /// <summary>Members of generated classes, and <c>Array</c>, which defaults name in expressions.</summary>
+    private static readonly HashSet<string> ReservedMemberNames = new(StringComparer.Ordinal)
+    {
+        "Read", "Write", "ComputeSize", "LowestVersion", "HighestVersion", "IsFlexible", "Array",
+    };
+
+    /// <summary>Types the generated code names unqualified, which a nested struct class would hide.</summary>
+    private static readonly HashSet<string> ReservedTypeNames = new(StringComparer.Ordinal)
+    {
+        "ApiKey", "KafkaReader", "KafkaWriter", "KafkaUuid", "KafkaField", "KafkaFieldAttribute",
+    };
+
     private readonly string _path;
     private readonly List<ParseError> _errors = new();
 
@@ -89,7 +101,7 @@ internal sealed class MessageDefinitionParser
                     }
                     else if (tokens.Length == 3 && tokens[1] == "struct")
                     {
-                        var common = new StructSpec(tokens[2], owner.Versions);
+                        var common = new StructSpec(tokens[2], owner.Versions, line.Number);
                         owner.CommonStructs.Add(common);
                         index = ParseFieldBlock(lines, index + 1, common.Fields, owner.Versions);
                     }
@@ -194,7 +206,7 @@ internal sealed class MessageDefinitionParser
                     continue;
                 }
 
-                parent.Struct = new StructSpec(parent.ElementTypeText, parent.Versions);
+                parent.Struct = new StructSpec(parent.ElementTypeText, parent.Versions, parent.Line);
                 top = new Frame(line.Indent, parent.Struct.Fields, parent.Versions);
                 frames.Push(top);
             }
@@ -311,6 +323,51 @@ internal sealed class MessageDefinitionParser
         }
 
         Resolve(message.Fields, message, structs);
+        CheckNames(message, structs.Values);
+    }
+
+    /// <summary>
+    /// Struct classes are emitted flat inside the message class, and C# forbids a member named like its
+    /// enclosing type or like another member; report such clashes here, on the .kmsg line, rather than as
+    /// compiler errors in generated code.
+    /// </summary>
+    private void CheckNames(MessageSpec message, IEnumerable<StructSpec> structs)
+    {
+        CheckFieldNames(message.ClassName, message.Fields);
+        var messageMembers = new HashSet<string>(StringComparer.Ordinal) { message.ClassName };
+        foreach (var field in message.Fields)
+        {
+            messageMembers.Add(field.Name);
+            if (field.Name == "ApiKey" && message.Kind == MessageKind.Request)
+            {
+                Error(field.Line, "a request field cannot be named 'ApiKey' (the request class has a static ApiKey)");
+            }
+        }
+
+        foreach (var nested in structs)
+        {
+            if (messageMembers.Contains(nested.Name) || ReservedTypeNames.Contains(nested.Name) || ReservedMemberNames.Contains(nested.Name))
+            {
+                Error(nested.Line, "struct name '" + nested.Name + "' clashes with a member of " + message.ClassName + " or a name the generated code uses; rename the struct");
+            }
+
+            CheckFieldNames(nested.Name, nested.Fields);
+        }
+    }
+
+    private void CheckFieldNames(string className, List<FieldSpec> fields)
+    {
+        foreach (var field in fields)
+        {
+            if (field.Name == className)
+            {
+                Error(field.Line, "field '" + field.Name + "' has the name of the class it is in (C# forbids it); rename the struct");
+            }
+            else if (ReservedMemberNames.Contains(field.Name))
+            {
+                Error(field.Line, "field name '" + field.Name + "' clashes with a member the generated code uses");
+            }
+        }
     }
 
     private void Resolve(List<FieldSpec> fields, MessageSpec message, Dictionary<string, StructSpec> structs)
@@ -338,6 +395,17 @@ internal sealed class MessageDefinitionParser
             }
 
             field.Primitive = ToPrimitive(field.ElementTypeText);
+            if (!field.NullableVersions.IsEmpty && !field.IsArray
+                && field.Primitive is not (PrimitiveKind.String or PrimitiveKind.Bytes or PrimitiveKind.Records))
+            {
+                // Kafka allows null only for strings, bytes, records, arrays and structs; a nullable struct
+                // carries a one-byte presence marker that this generator does not emit, so say so instead of
+                // silently producing a codec that disagrees with Kafka's.
+                Error(field.Line, field.Primitive == PrimitiveKind.None
+                    ? "nullable struct field '" + field.Name + "' is not supported (Kafka writes a presence byte before it)"
+                    : "field '" + field.Name + "' of type " + field.TypeText + " cannot be nullable");
+            }
+
             if (field.Primitive != PrimitiveKind.None)
             {
                 if (field.Struct is not null)

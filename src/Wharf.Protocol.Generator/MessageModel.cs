@@ -68,13 +68,17 @@ internal sealed class MessageSpec
 
 internal sealed class StructSpec
 {
-    public StructSpec(string name, VersionRange versions)
+    public StructSpec(string name, VersionRange versions, int line)
     {
         Name = name;
         Versions = versions;
+        Line = line;
     }
 
     public string Name { get; }
+
+    /// <summary>The line that declares the struct: its <c>struct</c> line, or the field that nests it.</summary>
+    public int Line { get; }
 
     public VersionRange Versions { get; set; }
 
