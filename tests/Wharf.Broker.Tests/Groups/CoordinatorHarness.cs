@@ -17,7 +17,9 @@ internal sealed class CoordinatorHarness : IAsyncDisposable
 {
     public static readonly GroupClient Client = new("client-1", "/127.0.0.1");
 
-    private CoordinatorHarness(GroupCoordinatorOptions options, ManualTimeProvider time, TestOffsetLog log, TestTopics topics, CapturingLoggerFactory logs)
+    private readonly HashSet<int> _expectedErrors = [];
+
+    private CoordinatorHarness(GroupCoordinatorOptions options, ManualTimeProvider time, IOffsetLog log, TestTopics topics, LogCapture logs)
     {
         Options = options;
         Time = time;
@@ -31,11 +33,14 @@ internal sealed class CoordinatorHarness : IAsyncDisposable
 
     public ManualTimeProvider Time { get; }
 
-    public TestOffsetLog Log { get; }
+    public IOffsetLog Log { get; private set; }
+
+    /// <summary>The default offset log: in memory, with failures on demand.</summary>
+    public TestOffsetLog MemoryLog => (TestOffsetLog)Log;
 
     public TestTopics Topics { get; }
 
-    public CapturingLoggerFactory Logs { get; }
+    public LogCapture Logs { get; }
 
     public GroupCoordinator Coordinator { get; private set; }
 
@@ -47,28 +52,43 @@ internal sealed class CoordinatorHarness : IAsyncDisposable
         return harness;
     }
 
-    /// <summary>A harness whose coordinator has not been started.</summary>
-    public static CoordinatorHarness Create(GroupCoordinatorOptions? options = null)
+    /// <summary>A harness whose coordinator has not been started; <paramref name="log"/> defaults to a <see cref="TestOffsetLog"/>.</summary>
+    public static CoordinatorHarness Create(GroupCoordinatorOptions? options = null, IOffsetLog? log = null, ManualTimeProvider? time = null)
     {
         var topics = new TestTopics();
         topics.Add("orders", 3);
         topics.Add("payments", 2);
-        return new CoordinatorHarness(options ?? new GroupCoordinatorOptions { InitialRebalanceDelayMs = 0 }, new ManualTimeProvider(), new TestOffsetLog(), topics, new CapturingLoggerFactory());
+        return new CoordinatorHarness(options ?? new GroupCoordinatorOptions { InitialRebalanceDelayMs = 0 }, time ?? new ManualTimeProvider(), log ?? new TestOffsetLog(), topics, new LogCapture());
     }
 
-    /// <summary>Stops the coordinator and starts a new one on the same offset log, clock and topics: a broker restart.</summary>
-    public async Task RestartAsync()
+    /// <summary>
+    /// Stops the coordinator and starts a new one on the same clock and topics: a broker restart. The offset log
+    /// is kept, or replaced by <paramref name="reopened"/> (the same storage opened again).
+    /// </summary>
+    public async Task RestartAsync(Func<Task<IOffsetLog>>? reopened = null)
     {
         await Coordinator.DisposeAsync();
+        if (reopened is not null)
+        {
+            Log = await reopened();
+        }
+
         Coordinator = new GroupCoordinator(Options, Log, Topics, Time, Logs);
         await Coordinator.StartAsync(TestContext.Current.CancellationToken);
     }
 
+    /// <summary>An error the test provokes on purpose (a log event id of GroupLog).</summary>
+    public void ExpectError(int eventId) => _expectedErrors.Add(eventId);
+
     public async ValueTask DisposeAsync()
     {
         await Coordinator.DisposeAsync();
-        Assert.Empty(Logs.Errors);
+        Assert.Empty(Logs.AtLeast(LogLevel.Error).Where(e => !_expectedErrors.Contains(e.EventId.Id)).Select(e => e.Message));
     }
+
+    /// <summary>True when a line with <paramref name="eventId"/> (and <paramref name="text"/> in it) was logged.</summary>
+    public bool Logged(int eventId, string text = "") =>
+        Logs.Entries.Any(e => e.EventId.Id == eventId && e.Message.Contains(text, StringComparison.Ordinal));
 
     /// <summary>A consumer subscription (ConsumerProtocolSubscription v1): version, topics, null user data, no owned partitions.</summary>
     public static byte[] Subscription(params string[] topics)
@@ -226,53 +246,4 @@ internal sealed class TestTopics : ITopicDirectory
     public void Add(string topic, int partitions) => _topics[topic] = partitions;
 
     public bool TryGetPartitionCount(string topic, out int partitionCount) => _topics.TryGetValue(topic, out partitionCount);
-}
-
-/// <summary>Keeps every log entry; tests look at the errors.</summary>
-internal sealed class CapturingLoggerFactory : ILoggerFactory
-{
-    private readonly Lock _gate = new();
-    private readonly List<(LogLevel Level, EventId Event, string Message)> _entries = [];
-    private readonly HashSet<int> _expected = [];
-
-    public IReadOnlyList<(LogLevel Level, EventId Event, string Message)> Entries
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _entries];
-            }
-        }
-    }
-
-    /// <summary>Errors logged, except those of the event ids a test said it expects.</summary>
-    public IReadOnlyList<string> Errors => Entries.Where(e => e.Level >= LogLevel.Error && !_expected.Contains(e.Event.Id)).Select(e => e.Message).ToList();
-
-    public void Expect(int eventId) => _expected.Add(eventId);
-
-    public ILogger CreateLogger(string categoryName) => new Logger(this);
-
-    public void AddProvider(ILoggerProvider provider)
-    {
-    }
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class Logger(CapturingLoggerFactory owner) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (owner._gate)
-            {
-                owner._entries.Add((logLevel, eventId, formatter(state, exception)));
-            }
-        }
-    }
 }

@@ -153,7 +153,7 @@ public sealed class OffsetTests
         Assert.Equal((150L, "second"), (orders.Partitions[0].CommittedOffset, orders.Partitions[0].Metadata));
         Assert.Equal((5L, 3), (orders.Partitions[1].CommittedOffset, orders.Partitions[1].CommittedLeaderEpoch));
         Assert.Equal(7, harness.Fetch(simpleGroup, "payments", 1));
-        Assert.Contains(harness.Logs.Entries, e => e.Event.Id == 309 && e.Message.Contains("Loaded 3 committed offset(s) of 2 group(s)", StringComparison.Ordinal));
+        Assert.True(harness.Logged(309, "Loaded 3 committed offset(s) of 2 group(s)"));
     }
 
     [Fact]
@@ -290,16 +290,16 @@ public sealed class OffsetTests
     public async Task A_failed_write_to_the_offset_log_is_answered_not_coordinator_and_changes_nothing()
     {
         await using var harness = await StartAsync();
-        harness.Logs.Expect(312);
+        harness.ExpectError(312);
         var group = UniqueNames.For("group");
         harness.Commit(group, -1, "", "orders", 0, 10);
-        harness.Log.FailWrites = true;
+        harness.MemoryLog.FailWrites = true;
 
         var committed = harness.Commit(group, -1, "", "orders", 0, 11);
 
         Assert.Equal(ErrorCode.NotCoordinator, SingleError(committed));
         Assert.Equal(10, harness.Fetch(group, "orders", 0));
-        Assert.Contains(harness.Logs.Entries, e => e.Event.Id == 312);
+        Assert.True(harness.Logged(312));
     }
 
     [Fact]
@@ -308,7 +308,7 @@ public sealed class OffsetTests
         await using var harness = Create();
         var group = UniqueNames.For("group");
         var key = OffsetRecordCodec.EncodeKey(group, "orders", 0);
-        harness.Log.Append(
+        harness.MemoryLog.Append(
         [
             new OffsetLogRecord([0, 2, 0, 1, (byte)'g'], [0, 3], 0),
             new OffsetLogRecord(key, [0, 9, 1], 0),
@@ -318,7 +318,7 @@ public sealed class OffsetTests
         await harness.Coordinator.StartAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(8, harness.Fetch(group, "orders", 0));
-        Assert.Contains(harness.Logs.Entries, e => e.Event.Id == 310 && e.Message.Contains("Skipped 2", StringComparison.Ordinal));
+        Assert.True(harness.Logged(310, "Skipped 2"));
     }
 
     [Fact]
