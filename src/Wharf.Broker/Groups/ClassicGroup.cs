@@ -119,14 +119,8 @@ internal sealed partial class ClassicGroup : IDisposable
         }
     }
 
-    /// <summary>Stops the group as the coordinator shuts down: parked requests get NOT_COORDINATOR.</summary>
-    public void Dispose()
-    {
-        lock (Gate)
-        {
-            Close(ErrorCode.NotCoordinator);
-        }
-    }
+    /// <summary>Stops the group as the coordinator shuts down (under the lock): parked requests get NOT_COORDINATOR.</summary>
+    public void Dispose() => Close(ErrorCode.NotCoordinator);
 
     /// <summary>Ends the group: answers whatever is parked with <paramref name="error"/> and stops every timer.</summary>
     public void Close(ErrorCode error)

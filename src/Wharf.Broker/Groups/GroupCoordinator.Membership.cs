@@ -35,6 +35,11 @@ public sealed partial class GroupCoordinator
         Task<JoinGroupResponse> parked;
         while (true)
         {
+            if (_status == Stopped)
+            {
+                return ClassicGroup.JoinError(ErrorCode.CoordinatorNotAvailable, request.MemberId);
+            }
+
             // Only a member without an id creates the group; a known id in an unknown group is stale.
             if (request.MemberId.Length == 0)
             {

@@ -27,6 +27,11 @@ public sealed partial class GroupCoordinator
 
         while (true)
         {
+            if (_status == Stopped)
+            {
+                return CommitError(request, ErrorCode.CoordinatorNotAvailable);
+            }
+
             if (!_groups.TryGetValue(request.GroupId, out var group))
             {
                 if (request.GenerationIdOrMemberEpoch >= 0)

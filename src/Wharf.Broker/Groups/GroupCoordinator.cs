@@ -43,8 +43,9 @@ public sealed partial class GroupCoordinator : IAsyncDisposable
 
         // The log may be long: read it off the caller's thread.
         await Task.Run(Load, cancellationToken);
-        var interval = TimeSpan.FromMilliseconds(_services.Options.OffsetsRetentionCheckIntervalMs);
-        _retentionTimer = _services.Time.CreateTimer(static state => ((GroupCoordinator)state!).ExpireOffsets(), this, interval, interval);
+        // Timers take at most 0xFFFFFFFE ms (about 49 days); a longer interval checks that often.
+        var interval = TimeSpan.FromMilliseconds(Math.Min(_services.Options.OffsetsRetentionCheckIntervalMs, uint.MaxValue - 1L));
+        _retentionTimer = _services.Time.CreateTimer(static state => ((GroupCoordinator)state!).RunRetentionCheck(), this, interval, interval);
         _status = Active;
     }
 
@@ -59,12 +60,29 @@ public sealed partial class GroupCoordinator : IAsyncDisposable
 
         foreach (var group in _groups.Values)
         {
-            group.Dispose();
+            lock (group.Gate)
+            {
+                group.Dispose();
+                _groups.TryRemove(new KeyValuePair<string, ClassicGroup>(group.Id, group));
+            }
         }
     }
 
-    /// <summary>Runs the offset retention check now (it also runs every offsets.retention.check.interval.ms).</summary>
-    public void ExpireOffsets()
+    private void RunRetentionCheck()
+    {
+        try
+        {
+            ExpireOffsets();
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // A timer thread has no caller to report to; an exception escaping it would end the process.
+            GroupLog.TimerFailed(_services.Logger, exception, "(offset retention)");
+        }
+    }
+
+    /// <summary>The offset retention check (Kafka's cleanupGroupMetadata), every offsets.retention.check.interval.ms.</summary>
+    private void ExpireOffsets()
     {
         if (_status != Active)
         {
