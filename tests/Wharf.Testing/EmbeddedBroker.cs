@@ -49,7 +49,7 @@ public sealed class EmbeddedBroker : IAsyncDisposable
             settings[key] = value;
         }
 
-        var broker = new EmbeddedBroker(new TemporaryDirectory("wharf-broker"), settings, time ?? TimeProvider.System);
+        var broker = new EmbeddedBroker(TemporaryDirectory.Create("wharf-broker"), settings, time ?? TimeProvider.System);
         await broker.StartBrokerAsync(port: 0);
         return broker;
     }

@@ -35,7 +35,7 @@ public sealed partial class GroupCoordinator
         Task<JoinGroupResponse> parked;
         while (true)
         {
-            if (_status == Stopped)
+            if (Status == Stopped)
             {
                 return ClassicGroup.JoinError(ErrorCode.CoordinatorNotAvailable, request.MemberId);
             }

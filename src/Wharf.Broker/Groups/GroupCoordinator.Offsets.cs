@@ -27,7 +27,7 @@ public sealed partial class GroupCoordinator
 
         while (true)
         {
-            if (_status == Stopped)
+            if (Status == Stopped)
             {
                 return CommitError(request, ErrorCode.CoordinatorNotAvailable);
             }

@@ -23,7 +23,7 @@ public sealed partial class GroupCoordinator : IAsyncDisposable
     private readonly ConcurrentDictionary<string, ClassicGroup> _groups = new(StringComparer.Ordinal);
     private readonly GroupServices _services;
     private ITimer? _retentionTimer;
-    private volatile int _status = Loading;
+    private int _status = Loading;
 
     public GroupCoordinator(GroupCoordinatorOptions options, IOffsetLog offsetLog, ITopicDirectory topics, TimeProvider time, ILoggerFactory loggerFactory)
     {
@@ -36,7 +36,7 @@ public sealed partial class GroupCoordinator : IAsyncDisposable
     /// <summary>Rebuilds the committed offsets from the offset log, then starts answering and the retention checks.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        if (_status != Loading)
+        if (Status != Loading)
         {
             throw new InvalidOperationException("The group coordinator has already been started.");
         }
@@ -46,13 +46,14 @@ public sealed partial class GroupCoordinator : IAsyncDisposable
         // Timers take at most 0xFFFFFFFE ms (about 49 days); a longer interval checks that often.
         var interval = TimeSpan.FromMilliseconds(Math.Min(_services.Options.OffsetsRetentionCheckIntervalMs, uint.MaxValue - 1L));
         _retentionTimer = _services.Time.CreateTimer(static state => ((GroupCoordinator)state!).RunRetentionCheck(), this, interval, interval);
-        _status = Active;
+        // Unless the coordinator was disposed meanwhile.
+        Interlocked.CompareExchange(ref _status, Active, Loading);
     }
 
     /// <summary>Stops the timers and answers every parked join and sync with NOT_COORDINATOR.</summary>
     public async ValueTask DisposeAsync()
     {
-        _status = Stopped;
+        Volatile.Write(ref _status, Stopped);
         if (_retentionTimer is not null)
         {
             await _retentionTimer.DisposeAsync();
@@ -84,7 +85,7 @@ public sealed partial class GroupCoordinator : IAsyncDisposable
     /// <summary>The offset retention check (Kafka's cleanupGroupMetadata), every offsets.retention.check.interval.ms.</summary>
     private void ExpireOffsets()
     {
-        if (_status != Active)
+        if (Status != Active)
         {
             return;
         }
@@ -165,7 +166,9 @@ public sealed partial class GroupCoordinator : IAsyncDisposable
     }
 
     /// <summary>COORDINATOR_LOAD_IN_PROGRESS while loading, COORDINATOR_NOT_AVAILABLE once stopped, else NONE.</summary>
-    private ErrorCode Availability => _status switch
+    private int Status => Volatile.Read(ref _status);
+
+    private ErrorCode Availability => Status switch
     {
         Active => ErrorCode.None,
         Loading => ErrorCode.CoordinatorLoadInProgress,
