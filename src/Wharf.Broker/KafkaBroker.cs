@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Wharf.Broker.Apis;
 using Wharf.Broker.Configs;
 using Wharf.Broker.Dispatch;
+using Wharf.Broker.Groups;
 using Wharf.Broker.Logging;
 using Wharf.Broker.Network;
 using Wharf.Broker.Producers;
@@ -25,14 +26,16 @@ public sealed class KafkaBroker : IAsyncDisposable
     public const int LeaderEpoch = 0;
 
     private readonly LogManager _logs;
+    private readonly GroupCoordinator _groups;
     private readonly KafkaServer _server;
     private readonly CancellationTokenSource _stopping;
     private readonly Task _background;
 
-    private KafkaBroker(BrokerIdentity identity, LogManager logs, TopicManager topics, KafkaServer server, CancellationTokenSource stopping)
+    private KafkaBroker(BrokerIdentity identity, LogManager logs, TopicManager topics, GroupCoordinator groups, KafkaServer server, CancellationTokenSource stopping)
     {
         Identity = identity;
         _logs = logs;
+        _groups = groups;
         Topics = topics;
         _server = server;
         _stopping = stopping;
@@ -52,6 +55,8 @@ public sealed class KafkaBroker : IAsyncDisposable
         var logs = LogManager.Open(options.ToLogManagerOptions(), time, loggers);
         var topics = new TopicManager(logs, options, loggers.CreateLogger<TopicManager>());
         var identity = new BrokerIdentity(options.NodeId, meta.ClusterId, options.AdvertisedHost, options.AdvertisedPort);
+        var groups = new GroupCoordinator(GroupCoordinatorOptions.FromSettings(options.Settings), ConsumerOffsetsLog.Open(logs), topics, time, loggers);
+        await groups.StartAsync(cancellationToken);
 
         var dispatcher = new RequestDispatcher();
         dispatcher.Register(new ApiVersionsHandler(dispatcher));
@@ -68,6 +73,7 @@ public sealed class KafkaBroker : IAsyncDisposable
         dispatcher.Register(new DescribeConfigsHandler(topics, new BrokerConfigDescription(options, identity), identity));
         dispatcher.Register(new AlterConfigsHandler(topics, identity));
         dispatcher.Register(new IncrementalAlterConfigsHandler(topics, identity));
+        GroupApis.Register(dispatcher, groups, identity);
 
         var server = new KafkaServer(new KafkaServerOptions { EndPoint = options.ListenEndPoint, MaxRequestBytes = options.SocketRequestMaxBytes }, dispatcher, loggers);
         try
@@ -76,6 +82,7 @@ public sealed class KafkaBroker : IAsyncDisposable
         }
         catch
         {
+            await groups.DisposeAsync();
             await logs.DisposeAsync();
             throw;
         }
@@ -86,12 +93,15 @@ public sealed class KafkaBroker : IAsyncDisposable
         }
 
         BrokerLog.Listening(loggers.CreateLogger("Wharf.Broker"), server.BoundEndPoint, identity.AdvertisedHost, identity.AdvertisedPort);
-        return new KafkaBroker(identity, logs, topics, server, new CancellationTokenSource());
+        return new KafkaBroker(identity, logs, topics, groups, server, new CancellationTokenSource());
     }
 
     public async ValueTask DisposeAsync()
     {
         await _server.DisposeAsync();
+
+        // The coordinator's offset-expiry timer writes to the logs, so it stops before they close.
+        await _groups.DisposeAsync();
         await _stopping.CancelAsync();
         try
         {

@@ -50,9 +50,9 @@ public sealed class KcatTests(BrokerFixture fixture)
         var group = UniqueNames.For("group");
         await Kcat(["-P", "-t", topic], string.Concat(Enumerable.Range(0, 10).Select(i => "first-" + i + "\n")));
 
-        var first = await Kcat(["-G", group, "-o", "beginning", "-e", "-f", "%s\n", topic]);
+        var first = await Kcat(["-G", group, "-X", "auto.offset.reset=earliest", "-e", "-f", "%s\n", topic]);
         await Kcat(["-P", "-t", topic], string.Concat(Enumerable.Range(0, 5).Select(i => "second-" + i + "\n")));
-        var second = await Kcat(["-G", group, "-o", "beginning", "-e", "-f", "%s\n", topic]);
+        var second = await Kcat(["-G", group, "-X", "auto.offset.reset=earliest", "-e", "-f", "%s\n", topic]);
 
         Assert.Equal(Enumerable.Range(0, 10).Select(i => "first-" + i), Lines(first));
         Assert.Equal(Enumerable.Range(0, 5).Select(i => "second-" + i), Lines(second));

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
+using Wharf.Broker.Groups;
 using Wharf.Broker.Logging;
 using Wharf.Protocol;
 using Wharf.Protocol.Primitives;
@@ -11,7 +12,7 @@ namespace Wharf.Broker.Topics;
 /// The broker's view of topics: storage's logs without the internal ones, with the rules of a single node
 /// (replication factor 1, every partition led by this node) and auto-creation (auto.create.topics.enable).
 /// </summary>
-public sealed class TopicManager(LogManager logs, BrokerOptions options, ILogger<TopicManager> logger)
+public sealed class TopicManager(LogManager logs, BrokerOptions options, ILogger<TopicManager> logger) : ITopicDirectory
 {
     /// <summary>Committed offsets live in this internal topic, hidden from clients as Kafka hides its own.</summary>
     public const string ConsumerOffsetsTopic = "__consumer_offsets";
@@ -54,10 +55,10 @@ public sealed class TopicManager(LogManager logs, BrokerOptions options, ILogger
         return ErrorCode.None;
     }
 
-    public bool TryGetPartitionCount(string topic, out int partitions)
+    public bool TryGetPartitionCount(string topic, out int partitionCount)
     {
-        partitions = TryGetTopic(topic, out var found) ? found.Partitions.Count : 0;
-        return partitions > 0;
+        partitionCount = TryGetTopic(topic, out var found) ? found.Partitions.Count : 0;
+        return partitionCount > 0;
     }
 
     /// <summary>
