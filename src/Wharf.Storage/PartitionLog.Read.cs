@@ -185,10 +185,10 @@ public sealed partial class PartitionLog
     }
 
     /// <summary>
-    /// ListOffsets by timestamp: the earliest offset whose timestamp is at or after <paramref name="timestamp"/>, and
-    /// that timestamp; null when every record is older. Found through the segments' largest timestamps and time
-    /// indexes, then a scan of batch headers; the answer is the first matching batch (its base offset, or the log
-    /// start offset when that is inside it) and the batch's max timestamp.
+    /// ListOffsets by timestamp: the earliest offset (at or above the log start) whose record timestamp is at or
+    /// after <paramref name="timestamp"/>, and that record's timestamp; null when every record is older. Found
+    /// through the segments' largest timestamps and time indexes, a scan of batch headers, then the records of
+    /// the one batch that holds the answer (Kafka's LogSegment.findOffsetByTimestamp).
     /// </summary>
     public (long Offset, long Timestamp)? FindOffsetByTimestamp(long timestamp)
     {
@@ -202,9 +202,10 @@ public sealed partial class PartitionLog
 
             try
             {
-                if (segment.TryFindBatchByTimestamp(timestamp, logStart, segment.Size, out _, out var batch))
+                if (segment.TryFindBatchByTimestamp(timestamp, logStart, segment.Size, out var position, out var batch))
                 {
-                    return (Math.Max(batch.BaseOffset, logStart), batch.MaxTimestamp);
+                    return FindRecord(segment, position, batch, r => r.Timestamp >= timestamp && r.Offset >= logStart)
+                        ?? (Math.Max(batch.BaseOffset, logStart), batch.MaxTimestamp);
                 }
             }
             finally
@@ -217,24 +218,67 @@ public sealed partial class PartitionLog
     }
 
     /// <summary>
-    /// ListOffsets MAX_TIMESTAMP (-3): the largest timestamp in the log and the base offset of the batch holding
-    /// it; (-1, -1) for an empty log.
+    /// ListOffsets MAX_TIMESTAMP (-3, KIP-734): the largest record timestamp in the log and the offset of the first
+    /// record that has it; (-1, -1) for an empty log. Reads the records of the one batch holding it.
     /// </summary>
     public (long Offset, long Timestamp) MaxTimestamp
     {
         get
         {
-            (long Offset, long Timestamp) best = (-1, -1);
+            LogSegment? best = null;
             foreach (var segment in Volatile.Read(ref _segments))
             {
-                var timestamp = segment.MaxTimestamp;
-                if (timestamp > best.Timestamp)
+                if (segment.MaxTimestamp > (best?.MaxTimestamp ?? -1))
                 {
-                    best = (segment.OffsetOfMaxTimestamp, timestamp);
+                    best = segment;
                 }
             }
 
-            return best;
+            if (best is null || !best.TryAcquire())
+            {
+                return (-1, -1);
+            }
+
+            try
+            {
+                var timestamp = best.MaxTimestamp;
+                var batchOffset = best.OffsetOfMaxTimestamp;
+                return best.TryFindBatch(batchOffset, best.Size, out var position, out var batch)
+                    && FindRecord(best, position, batch, r => r.Timestamp == timestamp) is { } exact
+                    ? exact
+                    : (batchOffset, timestamp);
+            }
+            finally
+            {
+                best.Release();
+            }
+        }
+    }
+
+    /// <summary>The first record of the batch at <paramref name="position"/> that <paramref name="match"/> accepts; null when none does or the batch cannot be read.</summary>
+    private static (long Offset, long Timestamp)? FindRecord(LogSegment segment, long position, in RecordBatchHeader header, Func<Record, bool> match)
+    {
+        var size = header.TotalSize;
+        var buffer = segment.RentBatch(position, size);
+        try
+        {
+            using var reader = new RecordBatchReader();
+            if (reader.Open(buffer.AsMemory(0, size)) == RecordReadError.None)
+            {
+                while (reader.TryReadNext(out var record))
+                {
+                    if (match(record))
+                    {
+                        return (record.Offset, record.Timestamp);
+                    }
+                }
+            }
+
+            return null;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 }
