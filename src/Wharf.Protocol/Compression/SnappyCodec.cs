@@ -101,16 +101,16 @@ internal sealed class SnappyCodec : CompressionCodec
             return DecompressionStatus.Corrupt;
         }
 
-        if (length > maxOutputLength - written)
-        {
-            return DecompressionStatus.TooLarge;
-        }
-
         // No element expands more than 64 bytes out of 3 in, so a larger claim is a lie: refuse it before
         // taking room for it.
         if (length > MaxExpansion * (long)(block.Length - headerLength))
         {
             return DecompressionStatus.Corrupt;
+        }
+
+        if (length > maxOutputLength - written)
+        {
+            return DecompressionStatus.TooLarge;
         }
 
         if (length == 0)

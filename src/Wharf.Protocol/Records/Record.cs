@@ -7,13 +7,13 @@ namespace Wharf.Protocol.Records;
 /// </summary>
 public readonly struct Record
 {
-    internal Record(long offset, long timestamp, ReadOnlyMemory<byte>? key, ReadOnlyMemory<byte>? value, RecordHeaders headers, int sizeInBytes)
+    internal Record(long offset, long timestamp, NullableBytes key, NullableBytes value, RecordHeaders headers, int sizeInBytes)
     {
         Offset = offset;
         Timestamp = timestamp;
-        Key = key ?? default;
+        Key = key.Memory;
         HasKey = key.HasValue;
-        Value = value ?? default;
+        Value = value.Memory;
         HasValue = value.HasValue;
         Headers = headers;
         SizeInBytes = sizeInBytes;

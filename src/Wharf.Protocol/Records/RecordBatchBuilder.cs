@@ -9,9 +9,9 @@ namespace Wharf.Protocol.Records;
 /// Builds one record batch (magic 2): append records, then <see cref="WriteTo"/> writes the header (lengths,
 /// deltas, max timestamp, CRC-32C) and the records, compressed as the options say. Records are encoded as they
 /// are appended into a buffer rented from the array pool; <see cref="Reset"/> starts the next batch reusing it.
-/// Uncompressed output is byte for byte what Kafka's and kafka-python's builders write for the same input. A
-/// compressed batch is always written compressed, as the Java client does (kafka-python falls back to
-/// uncompressed when compression does not shrink the records). Not thread-safe.
+/// Uncompressed output is byte for byte what kafka-python's builder writes for the same input (the tests compare
+/// against its batches). A compressed batch is always written compressed, as the Java client does (kafka-python
+/// falls back to uncompressed when compression does not shrink the records). Not thread-safe.
 /// <para>
 /// Misuse (no records, offsets out of order) throws: callers control every input here.
 /// </para>
@@ -35,7 +35,7 @@ public sealed class RecordBatchBuilder : IDisposable
 
     public int Count { get; private set; }
 
-    /// <summary>The offset the next <see cref="Append(long, ReadOnlyMemory{byte}?, ReadOnlyMemory{byte}?, ReadOnlySpan{RecordHeader})"/>
+    /// <summary>The offset the next <see cref="Append(long, NullableBytes, NullableBytes, ReadOnlySpan{RecordHeader})"/>
     /// without an offset gives its record: the base offset, then one past the last record.</summary>
     public long NextOffset => Count == 0 ? Options.BaseOffset : _lastOffset + 1;
 
@@ -51,14 +51,13 @@ public sealed class RecordBatchBuilder : IDisposable
         Options = options ?? Options;
     }
 
-    /// <summary>Appends a record at <see cref="NextOffset"/>. A null key or value is written as null (-1);
-    /// note that a null <c>byte[]</c> converts to an empty, not a null, memory.</summary>
-    public void Append(long timestamp, ReadOnlyMemory<byte>? key, ReadOnlyMemory<byte>? value, ReadOnlySpan<RecordHeader> headers = default) =>
+    /// <summary>Appends a record at <see cref="NextOffset"/>. A null key or value is written as null (-1).</summary>
+    public void Append(long timestamp, NullableBytes key, NullableBytes value, ReadOnlySpan<RecordHeader> headers = default) =>
         Append(NextOffset, timestamp, key, value, headers);
 
     /// <summary>Appends a record at <paramref name="offset"/>, which must be at least the base offset and above
     /// the last record's; gaps are allowed (compacted batches have them).</summary>
-    public void Append(long offset, long timestamp, ReadOnlyMemory<byte>? key, ReadOnlyMemory<byte>? value, ReadOnlySpan<RecordHeader> headers = default)
+    public void Append(long offset, long timestamp, NullableBytes key, NullableBytes value, ReadOnlySpan<RecordHeader> headers = default)
     {
         var headersSize = 0;
         foreach (var header in headers)
@@ -81,8 +80,8 @@ public sealed class RecordBatchBuilder : IDisposable
         var target = AppendRecord(
             record.Offset,
             record.Timestamp,
-            record.HasKey ? record.Key : null,
-            record.HasValue ? record.Value : null,
+            record.HasKey ? record.Key : NullableBytes.Null,
+            record.HasValue ? record.Value : NullableBytes.Null,
             record.Headers.Count,
             encoded.Length);
         encoded.Span.CopyTo(target);
@@ -145,7 +144,7 @@ public sealed class RecordBatchBuilder : IDisposable
     /// value, header count), commits it, and returns the span where its <paramref name="headersSize"/> bytes of
     /// headers go.
     /// </summary>
-    private Span<byte> AppendRecord(long offset, long timestamp, ReadOnlyMemory<byte>? key, ReadOnlyMemory<byte>? value, int headerCount, int headersSize)
+    private Span<byte> AppendRecord(long offset, long timestamp, NullableBytes key, NullableBytes value, int headerCount, int headersSize)
     {
         var options = Options;
         if (offset < NextOffset)
@@ -166,13 +165,11 @@ public sealed class RecordBatchBuilder : IDisposable
 
         var timestampDelta = timestamp - _baseTimestamp;
         var offsetDelta = (int)(offset - options.BaseOffset);
-        var keySpan = key.HasValue ? key.Value.Span : default;
-        var valueSpan = value.HasValue ? value.Value.Span : default;
         var bodySize = checked(AttributesSize
             + Varint.SizeOfSigned64(timestampDelta)
             + Varint.SizeOfSigned32(offsetDelta)
-            + RecordEncoding.SizeOfField(key.HasValue ? keySpan.Length : -1)
-            + RecordEncoding.SizeOfField(value.HasValue ? valueSpan.Length : -1)
+            + RecordEncoding.SizeOfField(key.EncodedLength)
+            + RecordEncoding.SizeOfField(value.EncodedLength)
             + Varint.SizeOfSigned32(headerCount)
             + headersSize);
         var totalSize = checked(Varint.SizeOfSigned32(bodySize) + bodySize);
@@ -182,8 +179,8 @@ public sealed class RecordBatchBuilder : IDisposable
         target[position++] = 0; // record attributes: unused, always 0
         position += Varint.WriteSigned64(target[position..], timestampDelta);
         position += Varint.WriteSigned32(target[position..], offsetDelta);
-        position += RecordEncoding.WriteField(target[position..], keySpan, !key.HasValue);
-        position += RecordEncoding.WriteField(target[position..], valueSpan, !value.HasValue);
+        position += RecordEncoding.WriteField(target[position..], key);
+        position += RecordEncoding.WriteField(target[position..], value);
         position += Varint.WriteSigned32(target[position..], headerCount);
         _records.Advance(totalSize);
 

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Wharf.Protocol.Compression;
 
 namespace Wharf.Protocol.Records;
@@ -69,7 +70,8 @@ public sealed class RecordBatchReader : IDisposable
             return Fail(RecordReadError.Truncated);
         }
 
-        var total = RecordBatchHeader.PeekTotalSize(span);
+        // In 64 bits: a batch length near int.MaxValue must not wrap around when the 12 bytes before it are added.
+        var total = (long)BinaryPrimitives.ReadInt32BigEndian(span[RecordBatchHeader.BatchLengthOffset..]) + RecordBatchHeader.LogOverhead;
         if (total < RecordBatchHeader.Size)
         {
             return Fail(RecordReadError.InvalidLength);
@@ -99,7 +101,7 @@ public sealed class RecordBatchReader : IDisposable
         }
 
         // An empty batch (compaction keeps one to remember a producer's last sequence) has nothing to decompress.
-        var payload = batch[RecordBatchHeader.Size..total];
+        var payload = batch[RecordBatchHeader.Size..(int)total];
         if (compression == CompressionType.None || (header.RecordCount == 0 && payload.IsEmpty))
         {
             _records = payload;
@@ -159,8 +161,8 @@ public sealed class RecordBatchReader : IDisposable
         record = new Record(
             header.BaseOffset + offsetDelta,
             header.TimestampType == TimestampType.LogAppendTime ? header.MaxTimestamp : header.BaseTimestamp + timestampDelta,
-            keyLength < 0 ? null : memory.Slice(keyStart, keyLength),
-            valueLength < 0 ? null : memory.Slice(valueStart, valueLength),
+            keyLength < 0 ? NullableBytes.Null : memory.Slice(keyStart, keyLength),
+            valueLength < 0 ? NullableBytes.Null : memory.Slice(valueStart, valueLength),
             new RecordHeaders(memory[headersStart..], headerCount),
             bodyStart + bodyLength - _position);
         _position = bodyStart + bodyLength;

@@ -11,16 +11,16 @@ internal static class RecordEncoding
     /// <summary>The encoded size of a byte field of <paramref name="length"/> bytes, or of a null one for -1.</summary>
     public static int SizeOfField(int length) => length < 0 ? 1 : Varint.SizeOfSigned32(length) + length;
 
-    public static int WriteField(Span<byte> destination, ReadOnlySpan<byte> data, bool isNull)
+    public static int WriteField(Span<byte> destination, NullableBytes field)
     {
-        if (isNull)
+        if (!field.HasValue)
         {
             return Varint.WriteSigned32(destination, -1);
         }
 
-        var written = Varint.WriteSigned32(destination, data.Length);
-        data.CopyTo(destination[written..]);
-        return written + data.Length;
+        var written = Varint.WriteSigned32(destination, field.Memory.Length);
+        field.Memory.Span.CopyTo(destination[written..]);
+        return written + field.Memory.Length;
     }
 
     public static bool TryReadVarint(ReadOnlySpan<byte> data, ref int position, out int value)

@@ -1,5 +1,4 @@
 using System.Text;
-using Wharf.Protocol.Primitives;
 
 namespace Wharf.Protocol.Records;
 
@@ -10,16 +9,16 @@ namespace Wharf.Protocol.Records;
 public readonly struct RecordHeader
 {
     /// <param name="key">The key's UTF-8 bytes.</param>
-    /// <param name="value">The value; null for a null value.</param>
-    public RecordHeader(ReadOnlyMemory<byte> key, ReadOnlyMemory<byte>? value)
+    /// <param name="value">The value, possibly null.</param>
+    public RecordHeader(ReadOnlyMemory<byte> key, NullableBytes value)
     {
         Key = key;
-        Value = value ?? default;
+        Value = value.Memory;
         HasValue = value.HasValue;
     }
 
     /// <summary>Encodes <paramref name="key"/> as UTF-8 (allocates; for tests and the broker's own records).</summary>
-    public RecordHeader(string key, ReadOnlyMemory<byte>? value)
+    public RecordHeader(string key, NullableBytes value)
         : this(Encoding.UTF8.GetBytes(key), value)
     {
     }
@@ -37,8 +36,8 @@ public readonly struct RecordHeader
 
     internal int WriteTo(Span<byte> destination)
     {
-        var written = RecordEncoding.WriteField(destination, Key.Span, isNull: false);
-        return written + RecordEncoding.WriteField(destination[written..], Value.Span, isNull: !HasValue);
+        var written = RecordEncoding.WriteField(destination, Key);
+        return written + RecordEncoding.WriteField(destination[written..], HasValue ? Value : NullableBytes.Null);
     }
 }
 
@@ -89,7 +88,7 @@ public readonly struct RecordHeaders
             RecordEncoding.TryReadField(span, ref _position, out var valueStart, out var valueLength);
             Current = new RecordHeader(
                 _encoded.Slice(keyStart, keyLength),
-                valueLength < 0 ? null : _encoded.Slice(valueStart, valueLength));
+                valueLength < 0 ? NullableBytes.Null : _encoded.Slice(valueStart, valueLength));
             _remaining--;
             return true;
         }
