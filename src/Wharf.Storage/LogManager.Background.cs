@@ -17,6 +17,7 @@ public sealed partial class LogManager
         var token = linked.Token;
         await Task.WhenAll(
             RunPeriodicallyAsync("retention", () => TimeSpan.FromMilliseconds(_options.Defaults.RetentionCheckIntervalMs), () => { RunRetentionPass(); return Task.CompletedTask; }, token),
+            RunPeriodicallyAsync("log cleaner", () => TimeSpan.FromMilliseconds(_options.Defaults.CleanerBackoffMs), () => { RunCleanerPass(); return Task.CompletedTask; }, token),
             RunPeriodicallyAsync("interval flush", FlushCheckInterval, RunFlushPassAsync, token));
     }
 
@@ -50,6 +51,24 @@ public sealed partial class LogManager
             {
                 partition.RollIfDue(nowMs);
                 partition.ApplyRetention(nowMs, _options.Defaults.ProducerIdExpirationMs);
+            }
+        }
+    }
+
+    /// <summary>One compaction pass over every partition of a compacted topic that needs one (unless log.cleaner.enable=false).</summary>
+    internal void RunCleanerPass()
+    {
+        if (!_options.Defaults.CleanerEnabled)
+        {
+            return;
+        }
+
+        var nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        foreach (var topic in _topics.Values.Where(t => t.Config.Compact))
+        {
+            foreach (var partition in topic.Partitions)
+            {
+                partition.CompactIfNeeded(nowMs);
             }
         }
     }

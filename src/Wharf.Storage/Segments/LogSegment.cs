@@ -371,8 +371,8 @@ internal sealed class LogSegment
         return false;
     }
 
-    /// <summary>Visits every batch header from <paramref name="fromOffset"/> to the end of the segment (no CRC check).</summary>
-    public void ForEachBatch(long fromOffset, Action<RecordBatchHeader> visit)
+    /// <summary>Visits every batch (position and header) from <paramref name="fromOffset"/> to the end of the segment (no CRC check).</summary>
+    public void ForEachBatch(long fromOffset, Action<long, RecordBatchHeader> visit)
     {
         var start = Index.Lookup(fromOffset);
         using var scanner = new SegmentScanner(_log, start.Position, Size, verify: false);
@@ -380,7 +380,7 @@ internal sealed class LogSegment
         {
             if (scanner.Current.LastOffset >= fromOffset)
             {
-                visit(scanner.Current);
+                visit(scanner.CurrentPosition, scanner.Current);
             }
         }
     }
