@@ -217,20 +217,32 @@ public sealed partial class LogManager : IAsyncDisposable
     }
 
     /// <summary>
-    /// Closes every partition (final fsync of each active segment, producer state snapshots) and marks the
-    /// directory clean, so the next start skips verification. Background tasks stop.
+    /// Stops the background tasks (waiting for a pass in progress), closes every partition (final fsync of each
+    /// active segment, producer state snapshots) and marks the directory clean, so the next start skips
+    /// verification.
     /// </summary>
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        Task? background;
         lock (_metadataLock)
         {
             if (_disposed)
             {
-                return ValueTask.CompletedTask;
+                return;
             }
 
             _disposed = true;
             _disposing.Cancel();
+            background = _background;
+        }
+
+        if (background is not null)
+        {
+            await background.ConfigureAwait(false);
+        }
+
+        lock (_metadataLock)
+        {
             foreach (var topic in _topics.Values)
             {
                 foreach (var partition in topic.Partitions)
@@ -243,6 +255,6 @@ public sealed partial class LogManager : IAsyncDisposable
         }
 
         _directoryLock.Dispose();
-        return ValueTask.CompletedTask;
+        _disposing.Dispose();
     }
 }

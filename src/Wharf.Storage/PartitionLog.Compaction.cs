@@ -187,14 +187,17 @@ public sealed partial class PartitionLog
             }
 
             SegmentSwap.Commit(Directory, group[0].BaseOffset, rangeEnd);
+
+            // If opening the copy fails, the old segments stay in the list: their open handles still serve reads
+            // until the next start, which loads the copy.
+            var config = _topic.Config;
+            var compacted = LogSegment.Open(Directory, group[0].BaseOffset, config.SegmentIndexBytes, config.IndexIntervalBytes, nowMs, verifyAll: false, out _, out _);
+            Volatile.Write(ref _segments, [.. _segments[..at], compacted, .. _segments[(at + group.Length)..]]);
             foreach (var old in group)
             {
                 old.Retire(deleteFiles: false);
             }
 
-            var config = _topic.Config;
-            var compacted = LogSegment.Open(Directory, group[0].BaseOffset, config.SegmentIndexBytes, config.IndexIntervalBytes, nowMs, verifyAll: false, out _, out _);
-            Volatile.Write(ref _segments, [.. _segments[..at], compacted, .. _segments[(at + group.Length)..]]);
             return true;
         }
     }

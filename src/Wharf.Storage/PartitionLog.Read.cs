@@ -192,20 +192,39 @@ public sealed partial class PartitionLog
     /// </summary>
     public (long Offset, long Timestamp)? FindOffsetByTimestamp(long timestamp)
     {
+        while (true)
+        {
+            if (TryFindOffsetByTimestamp(timestamp, out var found))
+            {
+                return found;
+            }
+        }
+    }
+
+    /// <summary>One search on a snapshot of the segment list; false when a segment was retired (compacted) meanwhile.</summary>
+    private bool TryFindOffsetByTimestamp(long timestamp, out (long Offset, long Timestamp)? found)
+    {
+        found = null;
         var logStart = LogStartOffset;
         foreach (var segment in Volatile.Read(ref _segments))
         {
-            if (segment.MaxTimestamp < timestamp || segment.NextOffset <= logStart || !segment.TryAcquire())
+            if (segment.MaxTimestamp < timestamp || segment.NextOffset <= logStart)
             {
                 continue;
+            }
+
+            if (!segment.TryAcquire())
+            {
+                return Volatile.Read(ref _closed);
             }
 
             try
             {
                 if (segment.TryFindBatchByTimestamp(timestamp, logStart, segment.Size, out var position, out var batch))
                 {
-                    return FindRecord(segment, position, batch, r => r.Timestamp >= timestamp && r.Offset >= logStart)
+                    found = FindRecord(segment, position, batch, r => r.Timestamp >= timestamp && r.Offset >= logStart)
                         ?? (Math.Max(batch.BaseOffset, logStart), batch.MaxTimestamp);
+                    return true;
                 }
             }
             finally
@@ -214,7 +233,7 @@ public sealed partial class PartitionLog
             }
         }
 
-        return null;
+        return true;
     }
 
     /// <summary>
@@ -225,32 +244,46 @@ public sealed partial class PartitionLog
     {
         get
         {
-            LogSegment? best = null;
-            foreach (var segment in Volatile.Read(ref _segments))
+            while (true)
             {
-                if (segment.MaxTimestamp > (best?.MaxTimestamp ?? -1))
+                LogSegment? best = null;
+                foreach (var segment in Volatile.Read(ref _segments))
                 {
-                    best = segment;
+                    if (segment.MaxTimestamp > (best?.MaxTimestamp ?? -1))
+                    {
+                        best = segment;
+                    }
                 }
-            }
 
-            if (best is null || !best.TryAcquire())
-            {
-                return (-1, -1);
-            }
+                if (best is null)
+                {
+                    return (-1, -1);
+                }
 
-            try
-            {
-                var timestamp = best.MaxTimestamp;
-                var batchOffset = best.OffsetOfMaxTimestamp;
-                return best.TryFindBatch(batchOffset, best.Size, out var position, out var batch)
-                    && FindRecord(best, position, batch, r => r.Timestamp == timestamp) is { } exact
-                    ? exact
-                    : (batchOffset, timestamp);
-            }
-            finally
-            {
-                best.Release();
+                if (!best.TryAcquire())
+                {
+                    // Retired (compacted) since the snapshot: look again, unless the partition is gone.
+                    if (Volatile.Read(ref _closed))
+                    {
+                        return (-1, -1);
+                    }
+
+                    continue;
+                }
+
+                try
+                {
+                    var timestamp = best.MaxTimestamp;
+                    var batchOffset = best.OffsetOfMaxTimestamp;
+                    return best.TryFindBatch(batchOffset, best.Size, out var position, out var batch)
+                        && FindRecord(best, position, batch, r => r.Timestamp == timestamp) is { } exact
+                        ? exact
+                        : (batchOffset, timestamp);
+                }
+                finally
+                {
+                    best.Release();
+                }
             }
         }
     }

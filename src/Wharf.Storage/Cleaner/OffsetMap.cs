@@ -26,8 +26,6 @@ internal sealed class OffsetMap
 
     private readonly Dictionary<KeyHash, long> _latest = [];
 
-    public int Count => _latest.Count;
-
     public bool IsFull => _latest.Count >= MaxEntries;
 
     public void Put(ReadOnlySpan<byte> key, long offset) => _latest[KeyHash.Of(key)] = offset;

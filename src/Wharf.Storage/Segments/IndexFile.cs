@@ -31,7 +31,7 @@ internal abstract class IndexFile<TEntry> : IDisposable
         _file = FileIo.OpenReadWrite(path, mode);
     }
 
-    public string Path { get; private set; }
+    public string Path { get; }
 
     public long BaseOffset { get; }
 
@@ -137,12 +137,6 @@ internal abstract class IndexFile<TEntry> : IDisposable
     }
 
     public void Flush() => RandomAccess.FlushToDisk(_file);
-
-    public void Rename(string newPath)
-    {
-        File.Move(Path, newPath, overwrite: true);
-        Path = newPath;
-    }
 
     public void Dispose()
     {

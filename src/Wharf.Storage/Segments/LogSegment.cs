@@ -148,7 +148,7 @@ internal sealed class LogSegment
             return;
         }
 
-        var indexesValid = Index.Load(fileLength) && TimeIndex.Load(fileLength) && TimeIndexWithinOffsets();
+        var indexesValid = Index.Load(fileLength) && TimeIndex.Load(fileLength);
         if (indexesValid && TryScanTail(fileLength, indexIntervalBytes))
         {
             return;
@@ -157,9 +157,6 @@ internal sealed class LogSegment
         indexesRebuilt = true;
         recovery = Recover(fileLength, indexIntervalBytes);
     }
-
-    private bool TimeIndexWithinOffsets() =>
-        TimeIndex.Last is not { } lastTime || Index.Last is not { } lastOffset || lastTime.Offset <= lastOffset.Offset + int.MaxValue;
 
     /// <summary>
     /// Reads the batches from the last index entry to the end of the file without checking CRCs (a clean load).
@@ -194,7 +191,8 @@ internal sealed class LogSegment
             Track(header, scanner.CurrentPosition, indexIntervalBytes);
         }
 
-        if (scanner.Stop != ScanStop.End)
+        // A time index entry past the last batch does not belong to this log.
+        if (scanner.Stop != ScanStop.End || (TimeIndex.Last is { } lastEntry && lastEntry.Offset >= _nextOffset))
         {
             ResetState();
             return false;
