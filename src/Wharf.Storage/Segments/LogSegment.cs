@@ -148,7 +148,8 @@ internal sealed class LogSegment
             return;
         }
 
-        var indexesValid = Index.Load(fileLength) && TimeIndex.Load(fileLength);
+        // Without time entries the largest timestamp of the batches before the last offset entry is unknown.
+        var indexesValid = Index.Load(fileLength) && TimeIndex.Load(fileLength) && (Index.Count == 0 || TimeIndex.Count > 0);
         if (indexesValid && TryScanTail(fileLength, indexIntervalBytes))
         {
             return;
