@@ -192,6 +192,7 @@ public sealed partial class PartitionLog
             // until the next start, which loads the copy.
             var config = _topic.Config;
             var compacted = LogSegment.Open(Directory, group[0].BaseOffset, config.SegmentIndexBytes, config.IndexIntervalBytes, nowMs, verifyAll: false, out _, out _);
+            compacted.CloseIndexFiles();
             Volatile.Write(ref _segments, [.. _segments[..at], compacted, .. _segments[(at + group.Length)..]]);
             foreach (var old in group)
             {

@@ -71,6 +71,11 @@ public sealed partial class PartitionLog
                 DirectorySync.Sync(Directory);
             }
 
+            foreach (var inactive in segments.SkipLast(1))
+            {
+                inactive.CloseIndexFiles();
+            }
+
             _segments = [.. segments];
             _logEndOffset = Active.NextOffset;
             _logStartOffset = Math.Clamp(checkpoint, _segments[0].BaseOffset, _logEndOffset);

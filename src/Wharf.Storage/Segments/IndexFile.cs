@@ -138,6 +138,12 @@ internal abstract class IndexFile<TEntry> : IDisposable
 
     public void Flush() => RandomAccess.FlushToDisk(_file);
 
+    /// <summary>
+    /// Closes the file of an index that will not grow again (its segment is no longer active): lookups use the
+    /// entries in memory, so a partition keeps one open file per inactive segment instead of three.
+    /// </summary>
+    public void CloseFile() => _file.Dispose();
+
     public void Dispose()
     {
         _file.Dispose();

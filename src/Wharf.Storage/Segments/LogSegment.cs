@@ -407,13 +407,21 @@ internal sealed class LogSegment
     }
 
     /// <summary>
-    /// The segment stops being active: its time index gets a final entry with the largest timestamp (so a later
-    /// load finds it there) and everything is fsynced.
+    /// The segment stops being active: its time index gets a final entry with the largest timestamp, everything
+    /// is fsynced, and the index files are closed.
     /// </summary>
     public void Seal()
     {
         TimeIndex.MaybeAppend(_maxTimestamp, _offsetOfMaxTimestamp);
         FlushAll();
+        CloseIndexFiles();
+    }
+
+    /// <summary>Closes the index files of a segment that takes no more appends (see <see cref="IndexFile{TEntry}.CloseFile"/>).</summary>
+    public void CloseIndexFiles()
+    {
+        Index.CloseFile();
+        TimeIndex.CloseFile();
     }
 
     /// <summary>Takes a lease for a reader; false when the segment was retired meanwhile.</summary>
