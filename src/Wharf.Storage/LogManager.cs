@@ -119,7 +119,11 @@ public sealed partial class LogManager : IAsyncDisposable
             }
         }
 
-        RemoveOrphanDirectories(expected);
+        // Without topic metadata this is not a directory Wharf wrote (perhaps Kafka's own): delete nothing in it.
+        if (_store.Exists)
+        {
+            RemoveOrphanDirectories(expected);
+        }
         foreach (var (topic, count) in topics)
         {
             var partitions = new PartitionLog[count];
