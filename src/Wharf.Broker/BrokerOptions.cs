@@ -1,6 +1,7 @@
 using System.Net;
 using Wharf.Broker.Network;
 using Wharf.Configuration;
+using Wharf.Storage;
 
 namespace Wharf.Broker;
 
@@ -42,6 +43,18 @@ public sealed record BrokerOptions
 
     /// <summary>Every key as given, for the components that read their own (storage, groups).</summary>
     public required Settings Settings { get; init; }
+
+    /// <summary>The storage layer's options: the log directory and the log.* defaults of every topic.</summary>
+    public LogManagerOptions ToLogManagerOptions()
+    {
+        var properties = Settings.Values.ToDictionary(kv => kv.Key, kv => (string?)kv.Value, StringComparer.Ordinal);
+        if (!BrokerLogDefaults.TryParse(properties, out var defaults, out var error))
+        {
+            throw new ConfigurationException(error);
+        }
+
+        return new LogManagerOptions { LogDirectory = LogDirectory, Defaults = defaults };
+    }
 
     /// <summary>Reads the options; <paramref name="dataDirectory"/> supplies the default log directory.</summary>
     public static BrokerOptions FromSettings(Settings settings, string dataDirectory)

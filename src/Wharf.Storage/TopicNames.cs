@@ -1,7 +1,7 @@
 namespace Wharf.Storage;
 
 /// <summary>Kafka's topic name rules (clients/.../internals/Topic.java).</summary>
-internal static class TopicNames
+public static class TopicNames
 {
     /// <summary>Kafka's Topic.MAX_NAME_LENGTH: a partition directory name must stay under 255 bytes.</summary>
     public const int MaxLength = 249;

@@ -39,6 +39,11 @@ public sealed class RequestDispatcher
             }
 
             var response = await handler.HandleAsync(context, request);
+            if (context.CloseReason is not null)
+            {
+                return DispatchOutcome.Close(context.CloseReason);
+            }
+
             return response is null ? DispatchOutcome.NoResponse : DispatchOutcome.Respond(response);
         };
         _advertised.Add(KafkaApis.Get(TRequest.ApiKey));

@@ -26,4 +26,13 @@ internal static partial class BrokerLog
 
     [LoggerMessage(105, LogLevel.Information, "Kafka listener on {EndPoint} stopped; {Connections} connection(s) closed")]
     public static partial void Stopped(ILogger logger, EndPoint? endPoint, int connections);
+
+    [LoggerMessage(200, LogLevel.Information, "Topic {Topic} was created with {Partitions} partition(s) because a client asked for it and auto.create.topics.enable is on")]
+    public static partial void TopicAutoCreated(ILogger logger, string topic, int partitions);
+
+    [LoggerMessage(203, LogLevel.Warning, "Rejected a produce to {Topic}-{Partition} from client '{ClientId}': {Error} {Message}")]
+    public static partial void ProduceRejected(ILogger logger, string topic, int partition, string? clientId, Wharf.Protocol.ErrorCode error, string? message);
+
+    [LoggerMessage(400, LogLevel.Warning, "Client '{ClientId}' asked for a transactional producer (transactional.id '{TransactionalId}'); the embedded broker does not implement transactions")]
+    public static partial void TransactionsNotSupported(ILogger logger, string? clientId, string transactionalId);
 }

@@ -46,7 +46,14 @@ public sealed class KafkaServer : IAsyncDisposable
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _listener = await _transport.BindAsync(_options.EndPoint, cancellationToken);
+        try
+        {
+            _listener = await _transport.BindAsync(_options.EndPoint, cancellationToken);
+        }
+        catch (AddressInUseException exception)
+        {
+            throw new IOException("The Kafka listener cannot bind " + _options.EndPoint + ": the address is already in use (is another broker running? set listeners to another port).", exception);
+        }
         _accepting = AcceptAsync(_listener);
     }
 

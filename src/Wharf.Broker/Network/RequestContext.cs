@@ -29,6 +29,15 @@ public sealed class RequestContext
     /// <summary>Fires when the client goes away or the broker stops; long waits (fetch, join) end on it.</summary>
     public CancellationToken ConnectionClosed { get; }
 
+    /// <summary>Set when the handler decided the connection must close once this request is done.</summary>
+    public string? CloseReason { get; private set; }
+
+    /// <summary>
+    /// Closes the connection after this request, the way Kafka tells an acks=0 producer that a produce failed
+    /// (it has no response to carry the error, so the client notices the disconnect and refreshes metadata).
+    /// </summary>
+    public void CloseConnection(string reason) => CloseReason ??= reason;
+
     /// <summary>Keeps <paramref name="resource"/> (a pooled buffer the response refers to) alive until the response is written.</summary>
     public void RegisterForDispose(IDisposable resource) => (_resources ??= []).Add(resource);
 

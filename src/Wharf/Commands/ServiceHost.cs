@@ -26,6 +26,10 @@ internal static class ServiceHost
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "wharf" });
         builder.Logging.SetMinimumLevel(result.GetValue(common.LogLevel));
         builder.Logging.AddFilter("Microsoft", Microsoft.Extensions.Logging.LogLevel.Warning);
+
+        // A service that cannot start (port taken, data directory locked) is reported below in one line;
+        // the host's own log of the same failure would only add a stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", Microsoft.Extensions.Logging.LogLevel.None);
         if (result.GetValue(common.JsonLogs))
         {
             builder.Logging.AddJsonConsole(o => o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ");
@@ -53,6 +57,11 @@ internal static class ServiceHost
         {
             await Console.Error.WriteLineAsync("wharf: " + exception.Message);
             return 2;
+        }
+        catch (IOException exception)
+        {
+            await Console.Error.WriteLineAsync("wharf: could not start: " + exception.Message);
+            return 1;
         }
     }
 }

@@ -1,0 +1,4 @@
+using Wharf.Testing;
+
+[assembly: AssemblyFixture(typeof(BrokerFixture))]
+[assembly: FailOnServerErrors]
