@@ -5,18 +5,38 @@ public sealed partial class LogManager
     private static readonly TimeSpan MaxFlushCheckInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MinFlushCheckInterval = TimeSpan.FromMilliseconds(10);
 
+    /// <summary>The running background tasks, which disposal waits for so that no pass outlives the manager.</summary>
+    private Task? _background;
+
     /// <summary>
     /// Runs until <paramref name="stop"/> (or disposal): retention and time-based rolls every
     /// log.retention.check.interval.ms, compaction every log.cleaner.backoff.ms, and flush.ms fsyncs checked as
     /// often as the smallest flush.ms asks (at most every second, at least every 10 ms). A failing pass is logged
     /// and retried at the next interval.
     /// </summary>
-    public async Task RunBackgroundTasksAsync(CancellationToken stop)
+    public Task RunBackgroundTasksAsync(CancellationToken stop)
     {
+        lock (_metadataLock)
+        {
+            if (_disposed)
+            {
+                return Task.CompletedTask;
+            }
+
+            var run = RunAllAsync(stop);
+            _background = _background is null ? run : Task.WhenAll(_background, run);
+            return run;
+        }
+    }
+
+    private async Task RunAllAsync(CancellationToken stop)
+    {
+        await Task.Yield();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop, _disposing.Token);
         var token = linked.Token;
         await Task.WhenAll(
             RunPeriodicallyAsync("retention", () => TimeSpan.FromMilliseconds(_options.Defaults.RetentionCheckIntervalMs), () => { RunRetentionPass(); return Task.CompletedTask; }, token),
+            RunPeriodicallyAsync("log cleaner", () => TimeSpan.FromMilliseconds(_options.Defaults.CleanerBackoffMs), () => { RunCleanerPass(); return Task.CompletedTask; }, token),
             RunPeriodicallyAsync("interval flush", FlushCheckInterval, RunFlushPassAsync, token));
     }
 
@@ -33,8 +53,9 @@ public sealed partial class LogManager
             {
                 return;
             }
-            catch (IOException e)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
+                // A failing pass (a full disk, or a bug) must not stop retention, cleaning and flushing for good.
                 StorageLog.BackgroundTaskFailed(_logger, name, e);
             }
         }
@@ -50,6 +71,24 @@ public sealed partial class LogManager
             {
                 partition.RollIfDue(nowMs);
                 partition.ApplyRetention(nowMs, _options.Defaults.ProducerIdExpirationMs);
+            }
+        }
+    }
+
+    /// <summary>One compaction pass over every partition of a compacted topic that needs one (unless log.cleaner.enable=false).</summary>
+    internal void RunCleanerPass()
+    {
+        if (!_options.Defaults.CleanerEnabled)
+        {
+            return;
+        }
+
+        var nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        foreach (var topic in _topics.Values.Where(t => t.Config.Compact))
+        {
+            foreach (var partition in topic.Partitions)
+            {
+                partition.CompactIfNeeded(nowMs);
             }
         }
     }

@@ -86,7 +86,15 @@ public sealed partial class LogManager
 
             foreach (var partition in topic.Partitions)
             {
-                RemoveDirectory(partition.Directory);
+                try
+                {
+                    RemoveDirectory(partition.Directory);
+                }
+                catch (IOException e)
+                {
+                    // The metadata change committed the deletion; the next start removes what is left.
+                    StorageLog.BackgroundTaskFailed(_logger, "removing " + partition.Directory, e);
+                }
             }
 
             StorageLog.TopicDeleted(_logger, name, topic.TopicId.ToString());

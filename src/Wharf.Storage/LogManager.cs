@@ -119,7 +119,11 @@ public sealed partial class LogManager : IAsyncDisposable
             }
         }
 
-        RemoveOrphanDirectories(expected);
+        // Without topic metadata this is not a directory Wharf wrote (perhaps Kafka's own): delete nothing in it.
+        if (_store.Exists)
+        {
+            RemoveOrphanDirectories(expected);
+        }
         foreach (var (topic, count) in topics)
         {
             var partitions = new PartitionLog[count];
@@ -217,20 +221,32 @@ public sealed partial class LogManager : IAsyncDisposable
     }
 
     /// <summary>
-    /// Closes every partition (final fsync of each active segment, producer state snapshots) and marks the
-    /// directory clean, so the next start skips verification. Background tasks stop.
+    /// Stops the background tasks (waiting for a pass in progress), closes every partition (final fsync of each
+    /// active segment, producer state snapshots) and marks the directory clean, so the next start skips
+    /// verification.
     /// </summary>
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        Task? background;
         lock (_metadataLock)
         {
             if (_disposed)
             {
-                return ValueTask.CompletedTask;
+                return;
             }
 
             _disposed = true;
             _disposing.Cancel();
+            background = _background;
+        }
+
+        if (background is not null)
+        {
+            await background.ConfigureAwait(false);
+        }
+
+        lock (_metadataLock)
+        {
             foreach (var topic in _topics.Values)
             {
                 foreach (var partition in topic.Partitions)
@@ -243,6 +259,6 @@ public sealed partial class LogManager : IAsyncDisposable
         }
 
         _directoryLock.Dispose();
-        return ValueTask.CompletedTask;
+        _disposing.Dispose();
     }
 }

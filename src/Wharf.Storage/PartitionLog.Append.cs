@@ -1,3 +1,4 @@
+using System.Buffers;
 using Wharf.Protocol;
 using Wharf.Protocol.Records;
 using Wharf.Storage.IO;
@@ -15,8 +16,9 @@ public sealed partial class PartitionLog
     /// exactly one whole batch; base offset 0 from clients; size against max.message.bytes (MESSAGE_TOO_LARGE)
     /// and segment.bytes (RECORD_LIST_TOO_LARGE); header, magic and CRC-32C (CORRUPT_MESSAGE); record count
     /// against the offset delta, no control or transactional batches from clients, a sequence with every
-    /// producer id (INVALID_RECORD); no LogAppendTime from producers and timestamps within
-    /// message.timestamp.before/after.max.ms (INVALID_TIMESTAMP); then the idempotent producer's sequence.
+    /// producer id (INVALID_RECORD); no LogAppendTime from producers (INVALID_TIMESTAMP). Only when the topic asks
+    /// for it are the records read (decompressed): keys on compacted topics (INVALID_RECORD), timestamps within
+    /// message.timestamp.before/after.max.ms (INVALID_TIMESTAMP). Then the idempotent producer's sequence.
     /// A rejected batch leaves the log untouched. Thread-safe.
     /// </summary>
     public AppendResult Append(Span<byte> batch, int leaderEpoch, AppendOrigin origin)
@@ -177,29 +179,66 @@ public sealed partial class PartitionLog
             }
         }
 
-        return CheckTimestamps(header, config, nowMs);
-    }
-
-    /// <summary>
-    /// message.timestamp.before/after.max.ms for CreateTime topics. Kafka checks every record; the batch header
-    /// bounds them without decompressing: no record is later than the max timestamp, and the base timestamp is
-    /// the first record's (producers write records in time order).
-    /// </summary>
-    private static AppendResult? CheckTimestamps(in RecordBatchHeader header, TopicConfig config, long nowMs)
-    {
-        if (config.MessageTimestampType != TimestampType.CreateTime)
+        if (!NeedsRecordChecks(config))
         {
             return null;
         }
 
+        // The record reader works on memory (records are views into it); the caller's span is copied once.
+        var copy = ArrayPool<byte>.Shared.Rent(batch.Length);
+        try
+        {
+            batch.CopyTo(copy);
+            return CheckRecords(copy.AsMemory(0, batch.Length), config, nowMs);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(copy);
+        }
+    }
+
+    /// <summary>Whether the topic's configuration requires looking inside the batch (Kafka decompresses then too).</summary>
+    private static bool NeedsRecordChecks(TopicConfig config) =>
+        config.Compact
+        || (config.MessageTimestampType == TimestampType.CreateTime
+            && (config.MessageTimestampBeforeMaxMs != long.MaxValue || config.MessageTimestampAfterMaxMs != long.MaxValue));
+
+    /// <summary>
+    /// LogValidator's per-record checks, decompressing when needed: every record of a compacted topic needs a key
+    /// (INVALID_RECORD), and CreateTime timestamps must lie within message.timestamp.before/after.max.ms of now
+    /// (INVALID_TIMESTAMP). Records that cannot be read are CORRUPT_MESSAGE.
+    /// </summary>
+    private static AppendResult? CheckRecords(ReadOnlyMemory<byte> batch, TopicConfig config, long nowMs)
+    {
         var earliest = config.MessageTimestampBeforeMaxMs == long.MaxValue ? long.MinValue : nowMs - config.MessageTimestampBeforeMaxMs;
         var latest = config.MessageTimestampAfterMaxMs == long.MaxValue ? long.MaxValue : nowMs + config.MessageTimestampAfterMaxMs;
-        if ((header.BaseTimestamp >= 0 && header.BaseTimestamp < earliest) || header.MaxTimestamp > latest)
+        var checkTimestamps = config.MessageTimestampType == TimestampType.CreateTime;
+        using var reader = new RecordBatchReader();
+        if (reader.Open(batch) != RecordReadError.None)
         {
-            return AppendResult.Fail(ErrorCode.InvalidTimestamp, $"Timestamps of the batch [{header.BaseTimestamp}, {header.MaxTimestamp}] are out of range. They should be within [{earliest}, {latest}].");
+            return AppendResult.Fail(ErrorCode.CorruptMessage, $"The records of the batch cannot be read ({reader.Error}).");
         }
 
-        return null;
+        var index = 0;
+        while (reader.TryReadNext(out var record))
+        {
+            if (config.Compact && !record.HasKey)
+            {
+                return AppendResult.Fail(ErrorCode.InvalidRecord, $"Compacted topic cannot accept message without key (record {index}).");
+            }
+
+            // -1 is "no timestamp" (Kafka's RecordBatch.NO_TIMESTAMP), which Kafka does not range-check.
+            if (checkTimestamps && record.Timestamp != -1 && (record.Timestamp < earliest || record.Timestamp > latest))
+            {
+                return AppendResult.Fail(ErrorCode.InvalidTimestamp, $"Timestamp {record.Timestamp} of record {index} is out of range. The timestamp should be within [{earliest}, {latest}].");
+            }
+
+            index++;
+        }
+
+        return reader.Error == RecordReadError.None
+            ? null
+            : AppendResult.Fail(ErrorCode.CorruptMessage, $"Record {index} of the batch is malformed ({reader.Error}).");
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Wharf.Storage.Cleaner;
 using Wharf.Storage.IO;
 using Wharf.Storage.Segments;
 
@@ -31,6 +32,11 @@ public sealed partial class PartitionLog
 
     private void LoadSegments(bool cleanShutdown)
     {
+        if (SegmentSwap.Recover(Directory) is { } swapped)
+        {
+            StorageLog.SwapCompleted(_logger, Topic, Partition, LogSegment.FileName(swapped, LogSegment.LogSuffix));
+        }
+
         RemoveLeftovers();
         var config = _topic.Config;
         var nowMs = NowMs();
@@ -58,16 +64,22 @@ public sealed partial class PartitionLog
                 }
             }
 
-            var checkpoint = ReadLogStartCheckpoint();
+            var checkpoint = ReadOffsetFile(LogStartCheckpointFile);
             if (segments.Count == 0)
             {
                 segments.Add(LogSegment.Create(Directory, Math.Max(checkpoint, 0), config.SegmentIndexBytes, nowMs));
                 DirectorySync.Sync(Directory);
             }
 
+            foreach (var inactive in segments.SkipLast(1))
+            {
+                inactive.CloseIndexFiles();
+            }
+
             _segments = [.. segments];
             _logEndOffset = Active.NextOffset;
             _logStartOffset = Math.Clamp(checkpoint, _segments[0].BaseOffset, _logEndOffset);
+            _firstDirtyOffset = Math.Clamp(ReadOffsetFile(CleanerCheckpointFile), _logStartOffset, _logEndOffset);
             if (!cleanShutdown)
             {
                 // Make what recovery kept (and cut) durable before anything new is acknowledged on top of it.
@@ -104,10 +116,10 @@ public sealed partial class PartitionLog
         }
     }
 
-    /// <summary>The persisted log start offset, or -1 when there is none (then the first segment's base offset applies).</summary>
-    private long ReadLogStartCheckpoint()
+    /// <summary>An offset persisted in a small file of the partition (log start, cleaner checkpoint); -1 when there is none.</summary>
+    private long ReadOffsetFile(string name)
     {
-        var content = AtomicFile.ReadAll(Path.Combine(Directory, LogStartCheckpointFile), 64);
+        var content = AtomicFile.ReadAll(Path.Combine(Directory, name), 64);
         if (content is null)
         {
             return -1;
@@ -119,9 +131,12 @@ public sealed partial class PartitionLog
             return offset;
         }
 
-        StorageLog.CheckpointIgnored(_logger, Topic, Partition, $"'{text}' is not an offset");
+        StorageLog.CheckpointIgnored(_logger, Topic, Partition, name, $"'{text}' is not an offset");
         return -1;
     }
+
+    private void WriteOffsetFile(string name, long offset) =>
+        AtomicFile.Write(Path.Combine(Directory, name), System.Text.Encoding.ASCII.GetBytes(offset.ToString(CultureInfo.InvariantCulture) + "\n"));
 
     /// <summary>
     /// Restores the idempotent producers' state: the newest snapshot at or below the log end offset (snapshots
@@ -162,7 +177,7 @@ public sealed partial class PartitionLog
         {
             if (segment.NextOffset > start)
             {
-                segment.ForEachBatch(start, header =>
+                segment.ForEachBatch(start, (_, header) =>
                 {
                     if (header.HasProducerId && !header.IsControl)
                     {

@@ -185,26 +185,46 @@ public sealed partial class PartitionLog
     }
 
     /// <summary>
-    /// ListOffsets by timestamp: the earliest offset whose timestamp is at or after <paramref name="timestamp"/>, and
-    /// that timestamp; null when every record is older. Found through the segments' largest timestamps and time
-    /// indexes, then a scan of batch headers; the answer is the first matching batch (its base offset, or the log
-    /// start offset when that is inside it) and the batch's max timestamp.
+    /// ListOffsets by timestamp: the earliest offset (at or above the log start) whose record timestamp is at or
+    /// after <paramref name="timestamp"/>, and that record's timestamp; null when every record is older. Found
+    /// through the segments' largest timestamps and time indexes, a scan of batch headers, then the records of
+    /// the one batch that holds the answer (Kafka's LogSegment.findOffsetByTimestamp).
     /// </summary>
     public (long Offset, long Timestamp)? FindOffsetByTimestamp(long timestamp)
     {
+        while (true)
+        {
+            if (TryFindOffsetByTimestamp(timestamp, out var found))
+            {
+                return found;
+            }
+        }
+    }
+
+    /// <summary>One search on a snapshot of the segment list; false when a segment was retired (compacted) meanwhile.</summary>
+    private bool TryFindOffsetByTimestamp(long timestamp, out (long Offset, long Timestamp)? found)
+    {
+        found = null;
         var logStart = LogStartOffset;
         foreach (var segment in Volatile.Read(ref _segments))
         {
-            if (segment.MaxTimestamp < timestamp || segment.NextOffset <= logStart || !segment.TryAcquire())
+            if (segment.MaxTimestamp < timestamp || segment.NextOffset <= logStart)
             {
                 continue;
             }
 
+            if (!segment.TryAcquire())
+            {
+                return Volatile.Read(ref _closed);
+            }
+
             try
             {
-                if (segment.TryFindBatchByTimestamp(timestamp, logStart, segment.Size, out _, out var batch))
+                if (segment.TryFindBatchByTimestamp(timestamp, logStart, segment.Size, out var position, out var batch))
                 {
-                    return (Math.Max(batch.BaseOffset, logStart), batch.MaxTimestamp);
+                    found = FindRecord(segment, position, batch, r => r.Timestamp >= timestamp && r.Offset >= logStart)
+                        ?? (Math.Max(batch.BaseOffset, logStart), batch.MaxTimestamp);
+                    return true;
                 }
             }
             finally
@@ -213,28 +233,85 @@ public sealed partial class PartitionLog
             }
         }
 
-        return null;
+        return true;
     }
 
     /// <summary>
-    /// ListOffsets MAX_TIMESTAMP (-3): the largest timestamp in the log and the base offset of the batch holding
-    /// it; (-1, -1) for an empty log.
+    /// ListOffsets MAX_TIMESTAMP (-3, KIP-734): the largest record timestamp in the log and the offset of the first
+    /// record that has it; (-1, -1) for an empty log. Reads the records of the one batch holding it.
     /// </summary>
     public (long Offset, long Timestamp) MaxTimestamp
     {
         get
         {
-            (long Offset, long Timestamp) best = (-1, -1);
-            foreach (var segment in Volatile.Read(ref _segments))
+            while (true)
             {
-                var timestamp = segment.MaxTimestamp;
-                if (timestamp > best.Timestamp)
+                LogSegment? best = null;
+                foreach (var segment in Volatile.Read(ref _segments))
                 {
-                    best = (segment.OffsetOfMaxTimestamp, timestamp);
+                    if (segment.MaxTimestamp > (best?.MaxTimestamp ?? -1))
+                    {
+                        best = segment;
+                    }
+                }
+
+                if (best is null)
+                {
+                    return (-1, -1);
+                }
+
+                if (!best.TryAcquire())
+                {
+                    // Retired (compacted) since the snapshot: look again, unless the partition is gone.
+                    if (Volatile.Read(ref _closed))
+                    {
+                        return (-1, -1);
+                    }
+
+                    continue;
+                }
+
+                try
+                {
+                    var timestamp = best.MaxTimestamp;
+                    var batchOffset = best.OffsetOfMaxTimestamp;
+                    return best.TryFindBatch(batchOffset, best.Size, out var position, out var batch)
+                        && FindRecord(best, position, batch, r => r.Timestamp == timestamp) is { } exact
+                        ? exact
+                        : (batchOffset, timestamp);
+                }
+                finally
+                {
+                    best.Release();
+                }
+            }
+        }
+    }
+
+    /// <summary>The first record of the batch at <paramref name="position"/> that <paramref name="match"/> accepts; null when none does or the batch cannot be read.</summary>
+    private static (long Offset, long Timestamp)? FindRecord(LogSegment segment, long position, in RecordBatchHeader header, Func<Record, bool> match)
+    {
+        var size = header.TotalSize;
+        var buffer = segment.RentBatch(position, size);
+        try
+        {
+            using var reader = new RecordBatchReader();
+            if (reader.Open(buffer.AsMemory(0, size)) == RecordReadError.None)
+            {
+                while (reader.TryReadNext(out var record))
+                {
+                    if (match(record))
+                    {
+                        return (record.Offset, record.Timestamp);
+                    }
                 }
             }
 
-            return best;
+            return null;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 }

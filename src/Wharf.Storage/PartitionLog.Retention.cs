@@ -1,6 +1,4 @@
-using System.Globalization;
 using Wharf.Protocol;
-using Wharf.Storage.IO;
 using Wharf.Storage.Segments;
 
 namespace Wharf.Storage;
@@ -169,6 +167,6 @@ public sealed partial class PartitionLog
     {
         Volatile.Write(ref _logStartOffset, offset);
         _producers.RemoveBelow(offset);
-        AtomicFile.Write(Path.Combine(Directory, LogStartCheckpointFile), System.Text.Encoding.ASCII.GetBytes(offset.ToString(CultureInfo.InvariantCulture) + "\n"));
+        WriteOffsetFile(LogStartCheckpointFile, offset);
     }
 }

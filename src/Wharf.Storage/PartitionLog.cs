@@ -71,10 +71,6 @@ public sealed partial class PartitionLog
 
     internal string Directory { get; }
 
-    internal int SegmentCount => Volatile.Read(ref _segments).Length;
-
-    internal IReadOnlyList<long> SegmentBaseOffsets => Array.ConvertAll(Volatile.Read(ref _segments), s => s.BaseOffset);
-
     internal static string DirectoryName(string topic, int partition) =>
         topic + "-" + partition.ToString(CultureInfo.InvariantCulture);
 

@@ -53,8 +53,8 @@ internal static partial class StorageLog
     [LoggerMessage(16, LogLevel.Error, "{Topic}-{Partition}: fsync failed; acknowledgements waiting for durability fail")]
     public static partial void FlushFailed(ILogger logger, string topic, int partition, Exception exception);
 
-    [LoggerMessage(17, LogLevel.Warning, "{Topic}-{Partition}: ignored the log start offset checkpoint ({Reason})")]
-    public static partial void CheckpointIgnored(ILogger logger, string topic, int partition, string reason);
+    [LoggerMessage(17, LogLevel.Warning, "{Topic}-{Partition}: ignored the checkpoint file {File} ({Reason})")]
+    public static partial void CheckpointIgnored(ILogger logger, string topic, int partition, string file, string reason);
 
     [LoggerMessage(18, LogLevel.Information, "{Topic}-{Partition}: compacted {Segments} segment(s) from {BytesBefore} to {BytesAfter} bytes, keeping {Kept} of {Records} record(s)")]
     public static partial void Compacted(ILogger logger, string topic, int partition, int segments, long bytesBefore, long bytesAfter, long kept, long records);

@@ -41,6 +41,9 @@ internal sealed class TopicMetadataStore(string logDirectory)
 
     private readonly string _path = Path.Combine(logDirectory, FileName);
 
+    /// <summary>Whether this directory has topic metadata at all (a directory never used by Wharf has none).</summary>
+    public bool Exists => File.Exists(_path);
+
     public TopicsDocument Load()
     {
         var content = AtomicFile.ReadAll(_path, MaxFileBytes);

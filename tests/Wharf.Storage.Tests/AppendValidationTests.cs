@@ -127,6 +127,46 @@ public sealed class AppendValidationTests
     }
 
     [Fact]
+    public async Task A_record_outside_the_timestamp_window_is_found_inside_the_batch()
+    {
+        await using var dir = TestLogDirectory.Create();
+        var log = dir.CreatePartition(configs: new Dictionary<string, string?> { ["message.timestamp.after.max.ms"] = "1000" });
+        var now = dir.NowMs;
+
+        var result = log.Append(TestBatch.Create([new("a", "1", 0), new("b", "2", 5_000), new("c", "3", 0)], timestamp: now), 0, AppendOrigin.Client);
+
+        Assert.Equal(ErrorCode.InvalidTimestamp, result.Error);
+        Assert.Contains("record 1", result.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_compacted_topic_refuses_records_without_a_key()
+    {
+        await using var dir = TestLogDirectory.Create();
+        var log = dir.CreatePartition(configs: new Dictionary<string, string?> { ["cleanup.policy"] = "compact" });
+
+        var keyless = log.Append(TestBatch.Create([new("a", "1"), new(null, "2")]), 0, AppendOrigin.Client);
+        var keyed = log.Append(TestBatch.Create([new("a", "1"), new("b", null)]), 0, AppendOrigin.Client);
+
+        Assert.Equal(ErrorCode.InvalidRecord, keyless.Error);
+        Assert.Equal(ErrorCode.None, keyed.Error);
+        Assert.Equal(2, log.LogEndOffset);
+    }
+
+    [Fact]
+    public async Task Records_that_cannot_be_read_are_corrupt_message_when_the_topic_needs_them_read()
+    {
+        await using var dir = TestLogDirectory.Create();
+        var log = dir.CreatePartition(configs: new Dictionary<string, string?> { ["cleanup.policy"] = "compact" });
+        var batch = TestBatch.Create(records: 2);
+        batch[RecordBatchHeader.Size] = 0x7F; // the first record's length now runs past the batch
+        RecordBatch.RewriteCrc(batch);
+
+        Assert.Equal(ErrorCode.CorruptMessage, log.Append(batch, 0, AppendOrigin.Client).Error);
+        Assert.Equal(0, log.LogEndOffset);
+    }
+
+    [Fact]
     public async Task A_log_append_time_topic_stamps_batches_with_the_broker_time_and_a_valid_crc()
     {
         await using var dir = TestLogDirectory.Create();

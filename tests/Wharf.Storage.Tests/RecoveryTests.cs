@@ -124,6 +124,34 @@ public sealed class RecoveryTests
     }
 
     [Fact]
+    public async Task A_missing_time_index_is_rebuilt_so_retention_still_sees_the_newest_timestamp()
+    {
+        await using var dir = TestLogDirectory.Create();
+        var tenBatches = (10 * TestBatch.Create(records: 1).Length).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var log = dir.CreatePartition(configs: new Dictionary<string, string?> { ["index.interval.bytes"] = "0", ["segment.bytes"] = tenBatches, ["retention.ms"] = "3600000" });
+        var now = dir.NowMs;
+        for (var i = 0; i < 25; i++)
+        {
+            // The newest timestamps sit early in each segment, where only the time index remembers them.
+            log.AppendOk(TestBatch.Create(records: 1, timestamp: i % 10 < 3 ? now : now - 7_200_000));
+        }
+
+        var segments = dir.SegmentFiles().Length;
+        await dir.ReopenAsync();
+        await dir.CrashAndReopenAsync(() =>
+        {
+            foreach (var timeIndex in dir.SegmentFiles(suffix: ".timeindex"))
+            {
+                File.Delete(timeIndex);
+            }
+        });
+        dir.Manager.RunRetentionPass();
+
+        Assert.Equal(segments, dir.SegmentFiles().Length);
+        Assert.Equal(0, dir.Partition().LogStartOffset);
+    }
+
+    [Fact]
     public async Task A_missing_index_is_rebuilt_from_the_log()
     {
         await using var dir = TestLogDirectory.Create();

@@ -73,6 +73,31 @@ public sealed class SegmentRollTests
         Assert.Equal(10, log.ReadAll().Count);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Inactive_segments_keep_one_open_file_each(bool afterRestart)
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "counts open files through /proc");
+        await using var dir = TestLogDirectory.Create();
+        var log = dir.CreatePartition(configs: new Dictionary<string, string?> { ["segment.bytes"] = "300" });
+        for (var i = 0; i < 12; i++)
+        {
+            log.AppendOk(TestBatch.Create());
+        }
+
+        if (afterRestart)
+        {
+            await dir.ReopenAsync();
+        }
+
+        var partition = dir.PartitionDirectory();
+        var open = Directory.GetFiles("/proc/self/fd")
+            .Select(fd => new FileInfo(fd).LinkTarget)
+            .Count(target => target is not null && target.StartsWith(partition + "/", StringComparison.Ordinal));
+        Assert.Equal(dir.SegmentFiles().Length + 2, open);
+    }
+
     [Fact]
     public async Task A_rolled_segment_keeps_its_largest_timestamp_across_restart()
     {

@@ -49,7 +49,20 @@ public sealed class TimestampTests
     }
 
     [Fact]
-    public async Task Max_timestamp_is_the_largest_timestamp_and_its_batch()
+    public async Task Timestamp_lookups_answer_with_the_exact_record_inside_a_batch()
+    {
+        await using var dir = TestLogDirectory.Create();
+        var log = dir.CreatePartition();
+        log.AppendOk(TestBatch.Create(records: 2, timestamp: 500));
+        log.AppendOk(TestBatch.Create([new("a", "1", 0), new("b", "2", 50), new("c", "3", 100), new("d", "4", 20)], timestamp: 1_000));
+
+        Assert.Equal((3L, 1_050L), log.FindOffsetByTimestamp(1_040));
+        Assert.Equal((4L, 1_100L), log.FindOffsetByTimestamp(1_051));
+        Assert.Equal((4L, 1_100L), log.MaxTimestamp);
+    }
+
+    [Fact]
+    public async Task Max_timestamp_is_the_largest_timestamp_and_its_record()
     {
         await using var dir = TestLogDirectory.Create();
         var log = dir.CreatePartition();

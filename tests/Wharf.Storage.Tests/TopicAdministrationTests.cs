@@ -167,6 +167,23 @@ public sealed class TopicAdministrationTests
     }
 
     [Fact]
+    public async Task A_directory_without_topic_metadata_has_nothing_deleted()
+    {
+        using var foreign = Wharf.Testing.TemporaryDirectory.Create();
+        var partition = Directory.CreateDirectory(Path.Combine(foreign.Path, "theirs-0")).FullName;
+        File.WriteAllText(Path.Combine(partition, "partition.metadata"), "version: 0\ntopic_id: AAAAAAAAAAAAAAAAAAAAAA\n");
+        var deleted = Directory.CreateDirectory(Path.Combine(foreign.Path, "theirs-1.abc-delete")).FullName;
+
+        await using (var manager = LogManager.Open(new LogManagerOptions { LogDirectory = foreign.Path }, TimeProvider.System, new Wharf.Testing.LogCapture()))
+        {
+            Assert.Empty(manager.Topics);
+        }
+
+        Assert.True(Directory.Exists(partition));
+        Assert.True(Directory.Exists(deleted));
+    }
+
+    [Fact]
     public async Task Create_partitions_grows_a_topic_and_refuses_to_shrink_it()
     {
         await using var dir = TestLogDirectory.Create();

@@ -120,8 +120,6 @@ internal sealed class ProducerStateTable
         return removed;
     }
 
-    public void Clear() => _producers.Clear();
-
     /// <summary>
     /// Serializes the table: magic, version, producer count, then per producer its id, epoch and retained
     /// batches, all big-endian, followed by a CRC-32C of everything before it.

@@ -31,7 +31,7 @@ internal abstract class IndexFile<TEntry> : IDisposable
         _file = FileIo.OpenReadWrite(path, mode);
     }
 
-    public string Path { get; private set; }
+    public string Path { get; }
 
     public long BaseOffset { get; }
 
@@ -138,11 +138,11 @@ internal abstract class IndexFile<TEntry> : IDisposable
 
     public void Flush() => RandomAccess.FlushToDisk(_file);
 
-    public void Rename(string newPath)
-    {
-        File.Move(Path, newPath, overwrite: true);
-        Path = newPath;
-    }
+    /// <summary>
+    /// Closes the file of an index that will not grow again (its segment is no longer active): lookups use the
+    /// entries in memory, so a partition keeps one open file per inactive segment instead of three.
+    /// </summary>
+    public void CloseFile() => _file.Dispose();
 
     public void Dispose()
     {

@@ -148,7 +148,8 @@ internal sealed class LogSegment
             return;
         }
 
-        var indexesValid = Index.Load(fileLength) && TimeIndex.Load(fileLength) && TimeIndexWithinOffsets();
+        // Without time entries the largest timestamp of the batches before the last offset entry is unknown.
+        var indexesValid = Index.Load(fileLength) && TimeIndex.Load(fileLength) && (Index.Count == 0 || TimeIndex.Count > 0);
         if (indexesValid && TryScanTail(fileLength, indexIntervalBytes))
         {
             return;
@@ -157,9 +158,6 @@ internal sealed class LogSegment
         indexesRebuilt = true;
         recovery = Recover(fileLength, indexIntervalBytes);
     }
-
-    private bool TimeIndexWithinOffsets() =>
-        TimeIndex.Last is not { } lastTime || Index.Last is not { } lastOffset || lastTime.Offset <= lastOffset.Offset + int.MaxValue;
 
     /// <summary>
     /// Reads the batches from the last index entry to the end of the file without checking CRCs (a clean load).
@@ -194,7 +192,8 @@ internal sealed class LogSegment
             Track(header, scanner.CurrentPosition, indexIntervalBytes);
         }
 
-        if (scanner.Stop != ScanStop.End)
+        // A time index entry past the last batch does not belong to this log.
+        if (scanner.Stop != ScanStop.End || (TimeIndex.Last is { } lastEntry && lastEntry.Offset >= _nextOffset))
         {
             ResetState();
             return false;
@@ -371,8 +370,8 @@ internal sealed class LogSegment
         return false;
     }
 
-    /// <summary>Visits every batch header from <paramref name="fromOffset"/> to the end of the segment (no CRC check).</summary>
-    public void ForEachBatch(long fromOffset, Action<RecordBatchHeader> visit)
+    /// <summary>Visits every batch (position and header) from <paramref name="fromOffset"/> to the end of the segment (no CRC check).</summary>
+    public void ForEachBatch(long fromOffset, Action<long, RecordBatchHeader> visit)
     {
         var start = Index.Lookup(fromOffset);
         using var scanner = new SegmentScanner(_log, start.Position, Size, verify: false);
@@ -380,7 +379,7 @@ internal sealed class LogSegment
         {
             if (scanner.Current.LastOffset >= fromOffset)
             {
-                visit(scanner.Current);
+                visit(scanner.CurrentPosition, scanner.Current);
             }
         }
     }
@@ -408,13 +407,21 @@ internal sealed class LogSegment
     }
 
     /// <summary>
-    /// The segment stops being active: its time index gets a final entry with the largest timestamp (so a later
-    /// load finds it there) and everything is fsynced.
+    /// The segment stops being active: its time index gets a final entry with the largest timestamp, everything
+    /// is fsynced, and the index files are closed.
     /// </summary>
     public void Seal()
     {
         TimeIndex.MaybeAppend(_maxTimestamp, _offsetOfMaxTimestamp);
         FlushAll();
+        CloseIndexFiles();
+    }
+
+    /// <summary>Closes the index files of a segment that takes no more appends (see <see cref="IndexFile{TEntry}.CloseFile"/>).</summary>
+    public void CloseIndexFiles()
+    {
+        Index.CloseFile();
+        TimeIndex.CloseFile();
     }
 
     /// <summary>Takes a lease for a reader; false when the segment was retired meanwhile.</summary>
