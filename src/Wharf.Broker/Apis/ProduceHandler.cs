@@ -22,6 +22,12 @@ internal sealed class ProduceHandler(TopicManager topics, ILogger<ProduceHandler
     /// <summary>Produce v7 is the first version allowed to carry zstd batches (KIP-110).</summary>
     private const short FirstZstdVersion = 7;
 
+    /// <summary>
+    /// Produce v3 is the first to carry record batches (magic 2), the only format stored. v0-v2 stay advertised
+    /// because librdkafka 2.0.2 compresses only when the range starts at 0 (Kafka 4.0 does the same, KAFKA-18659).
+    /// </summary>
+    private const short FirstRecordBatchVersion = 3;
+
     public async ValueTask<ProduceResponse?> HandleAsync(RequestContext context, ProduceRequest request)
     {
         var version = context.ApiVersion;
@@ -86,6 +92,11 @@ internal sealed class ProduceHandler(TopicManager topics, ILogger<ProduceHandler
         if (lookup != ErrorCode.None)
         {
             return Rejected(lookup, "This server does not host this topic-partition.", out _);
+        }
+
+        if (version < FirstRecordBatchVersion)
+        {
+            return Rejected(ErrorCode.UnsupportedForMessageFormat, "Produce v" + version + " carries message format v0/v1, which this broker does not store; use Produce v3 or later.", out _);
         }
 
         if (partition.Records is not { Length: > 0 } records)
