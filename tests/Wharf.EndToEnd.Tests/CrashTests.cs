@@ -19,14 +19,20 @@ public sealed class CrashTests
     /// records also survive a machine crash or power loss; killing a process cannot test that.
     /// </summary>
     [Theory]
-    [InlineData("default flush policy", null)]
-    [InlineData("group commit", "1")]
-    public async Task Every_acknowledged_record_is_still_at_its_offset_in_order_after_kill_9(string policy, string? flushIntervalMessages)
+    [InlineData("default flush policy", null, null)]
+    [InlineData("group commit", "1", null)]
+    [InlineData("segments rolling during the stream", null, "16384")]
+    public async Task Every_acknowledged_record_is_still_at_its_offset_in_order_after_kill_9(string policy, string? flushIntervalMessages, string? segmentBytes)
     {
         var overrides = new Dictionary<string, string> { ["num.partitions"] = Partitions.ToString(CultureInfo.InvariantCulture) };
         if (flushIntervalMessages is not null)
         {
             overrides["log.flush.interval.messages"] = flushIntervalMessages;
+        }
+
+        if (segmentBytes is not null)
+        {
+            overrides["log.segment.bytes"] = segmentBytes;
         }
 
         await using var wharf = await WharfProcess.StartBrokerAsync(overrides);

@@ -15,14 +15,20 @@ public sealed class IdempotentProducerCrashTests
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
 
     [Theory]
-    [InlineData("default flush policy", null)]
-    [InlineData("group commit", "1")]
-    public async Task An_idempotent_producer_kept_alive_across_kill_9_and_restart_stores_each_record_exactly_once_in_order(string policy, string? flushIntervalMessages)
+    [InlineData("default flush policy", null, null)]
+    [InlineData("group commit", "1", null)]
+    [InlineData("group commit, segments rolling during the stream", "1", "16384")]
+    public async Task An_idempotent_producer_kept_alive_across_kill_9_and_restart_stores_each_record_exactly_once_in_order(string policy, string? flushIntervalMessages, string? segmentBytes)
     {
         var overrides = new Dictionary<string, string>();
         if (flushIntervalMessages is not null)
         {
             overrides["log.flush.interval.messages"] = flushIntervalMessages;
+        }
+
+        if (segmentBytes is not null)
+        {
+            overrides["log.segment.bytes"] = segmentBytes;
         }
 
         await using var wharf = await WharfProcess.StartBrokerAsync(overrides);

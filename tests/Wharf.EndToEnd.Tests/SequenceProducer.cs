@@ -15,7 +15,7 @@ internal readonly record struct Acknowledged(int Partition, long Offset, long Se
 /// </summary>
 internal sealed class SequenceProducer : IDisposable
 {
-    private const int MaxOutstanding = 1000;
+    private const int MaxOutstanding = 5000;
 
     private readonly IProducer<Null, string> _producer;
     private readonly ConcurrentQueue<Acknowledged> _acknowledged = new();
@@ -34,6 +34,10 @@ internal sealed class SequenceProducer : IDisposable
             Acks = Acks.All,
             EnableIdempotence = idempotent,
             LingerMs = 2,
+
+            // Small batches, so that several produce requests are in flight at once (pipelined on the connection)
+            // and a kill lands between them, not only between one request and the next.
+            BatchNumMessages = 100,
             MessageTimeoutMs = (int)messageTimeout.TotalMilliseconds,
 
             // Reconnect quickly once the broker is back (the default backoff grows to 10 s).
