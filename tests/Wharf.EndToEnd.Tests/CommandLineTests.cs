@@ -31,6 +31,32 @@ public sealed class CommandLineTests
         Assert.Equal(20, TopicReader.ReadAll(wharf.BootstrapServers, topic, 1, TimeSpan.FromSeconds(30))[0].Count);
     }
 
+    /// <summary>A clean stop does not wait for clients: a producer streaming and a consumer group polling are cut off.</summary>
+    [Fact]
+    public async Task SIGTERM_stops_the_broker_within_seconds_while_clients_are_producing_and_consuming()
+    {
+        await using var wharf = await WharfProcess.StartBrokerAsync();
+        var topic = UniqueNames.For("busy");
+        using var producer = new SequenceProducer(wharf.BootstrapServers, idempotent: true, messageTimeout: TimeSpan.FromSeconds(30));
+        producer.Start(topic);
+        await producer.WaitForAcknowledgedAsync(1000, TimeSpan.FromSeconds(60));
+        using var consumer = new ConsumerBuilder<Ignore, string>(new ConsumerConfig
+        {
+            BootstrapServers = wharf.BootstrapServers,
+            GroupId = UniqueNames.For("busy-group"),
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+        }).Build();
+        consumer.Subscribe(topic);
+        Assert.NotNull(consumer.Consume(TimeSpan.FromSeconds(60)));
+
+        var exitCode = await wharf.StopAsync("TERM", StopDeadline);
+
+        Assert.True(exitCode == 0, "SIGTERM with clients connected: exit code " + (exitCode?.ToString(CultureInfo.InvariantCulture) ?? "none, still running after " + StopDeadline.TotalSeconds + " s") + "\n" + wharf.AllOutput);
+        await producer.StopSendingAsync();
+        await wharf.RestartAsync();
+        Assert.Contains(wharf.OutputLines, line => line.Contains("after a clean shutdown", StringComparison.Ordinal));
+    }
+
     /// <summary>
     /// SIGINT (Ctrl-C) stops the broker like SIGTERM. A child process can receive it unless it inherits SIGINT as
     /// ignored: a non-interactive shell starts background jobs that way (`cmd &amp;`), the ignored disposition
