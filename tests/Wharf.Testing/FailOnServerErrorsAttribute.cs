@@ -22,7 +22,8 @@ public sealed class FailOnServerErrorsAttribute : BeforeAfterTestAttribute
 
     /// <summary>
     /// Stops tracking after the next check: a server disposed inside the test method (<c>await using</c>) is
-    /// gone before <see cref="After"/> runs, and its errors must still be reported.
+    /// gone before <see cref="After"/> runs, and its errors must still be reported. (A server disposed after the
+    /// check, by a class fixture, has its shutdown errors reported by whichever test is checked next.)
     /// </summary>
     internal static void Untrack(CapturedLogs logs) => Active.TryUpdate(logs, Retired, Tracked);
 
