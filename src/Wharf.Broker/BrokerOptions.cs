@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Wharf.Broker.Groups;
@@ -89,11 +90,11 @@ public sealed record BrokerOptions
         var nodeId = settings.GetInt32("node.id", settings.GetInt32("broker.id", 0));
         if (nodeId < 0)
         {
-            throw new ConfigurationException("node.id", nodeId.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be 0 or more");
+            throw new ConfigurationException("node.id", nodeId.ToString(CultureInfo.InvariantCulture), "must be 0 or more");
         }
 
         var logDirs = settings.GetList("log.dirs");
-        var logDir = settings.GetString("log.dir");
+        var logDir = settings.GetString("log.dir"); // read even when log.dirs wins, so that it counts as a known key
         var logDirectory = logDirs.Count > 0 ? logDirs[0] : logDir ?? Path.Combine(dataDirectory, "kafka-logs");
         var numPartitions = AtLeast(settings, "num.partitions", 1, 1);
         var fullLogDirectory = Path.GetFullPath(logDirectory);
@@ -133,7 +134,7 @@ public sealed record BrokerOptions
         var value = settings.GetInt32(key, defaultValue);
         return value >= minimum
             ? value
-            : throw new ConfigurationException(key, value.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be at least " + minimum.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            : throw new ConfigurationException(key, value.ToString(CultureInfo.InvariantCulture), "must be at least " + minimum.ToString(CultureInfo.InvariantCulture));
     }
 }
 
@@ -156,7 +157,7 @@ internal readonly record struct ListenerAddress(string Host, int Port)
 
         var hostPort = text[(separator + 3)..];
         var colon = hostPort.LastIndexOf(':');
-        if (colon < 0 || !int.TryParse(hostPort.AsSpan(colon + 1), System.Globalization.CultureInfo.InvariantCulture, out var port) || port is < 0 or > 65535)
+        if (colon < 0 || !int.TryParse(hostPort.AsSpan(colon + 1), CultureInfo.InvariantCulture, out var port) || port is < 0 or > 65535)
         {
             throw new ConfigurationException(key, text, "expected a port number after the host");
         }
@@ -185,14 +186,14 @@ internal readonly record struct ListenerAddress(string Host, int Port)
         }
         catch (SocketException e)
         {
-            throw new ConfigurationException(key, "PLAINTEXT://" + Host + ":" + Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "the host name does not resolve (" + e.Message + ")");
+            throw new ConfigurationException(key, "PLAINTEXT://" + Host + ":" + Port.ToString(CultureInfo.InvariantCulture), "the host name does not resolve (" + e.Message + ")");
         }
 
         if (resolved.Length == 0)
         {
-            throw new ConfigurationException(key, "PLAINTEXT://" + Host + ":" + Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "the host name has no address");
+            throw new ConfigurationException(key, "PLAINTEXT://" + Host + ":" + Port.ToString(CultureInfo.InvariantCulture), "the host name has no address");
         }
 
-        return new IPEndPoint(resolved.FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork) ?? resolved[0], Port);
+        return new IPEndPoint(resolved.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? resolved[0], Port);
     }
 }
