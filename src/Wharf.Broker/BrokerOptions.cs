@@ -1,4 +1,8 @@
+using System.Collections.Frozen;
+using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
+using Wharf.Broker.Groups;
 using Wharf.Broker.Network;
 using Wharf.Configuration;
 using Wharf.Storage;
@@ -7,7 +11,9 @@ namespace Wharf.Broker;
 
 /// <summary>
 /// The broker's settings, read from server.properties keys (Kafka's names and defaults, except where Wharf
-/// must differ and says why). Storage settings (log.*) are read by the storage layer from the same keys.
+/// must differ and says why). Storage settings (log.*) are read by the storage layer from the same keys, group
+/// settings by the coordinator's options; <see cref="FromSettings"/> reads and checks them all at once, so a bad
+/// value is reported before anything is written to the data directory.
 /// </summary>
 public sealed record BrokerOptions
 {
@@ -41,20 +47,39 @@ public sealed record BrokerOptions
     /// <summary>socket.request.max.bytes: largest request frame accepted (100 MiB).</summary>
     public int SocketRequestMaxBytes { get; init; } = KafkaServerOptions.DefaultMaxRequestBytes;
 
-    /// <summary>Every key as given, for the components that read their own (storage, groups).</summary>
+    /// <summary>The storage layer's options: the log directory and the log.* defaults of every topic.</summary>
+    public required LogManagerOptions Log { get; init; }
+
+    /// <summary>The group coordinator's options (group.*, offsets.*).</summary>
+    public GroupCoordinatorOptions Groups { get; init; } = new();
+
+    /// <summary>Every key as given (DescribeConfigs shows them).</summary>
     public required Settings Settings { get; init; }
 
-    /// <summary>The storage layer's options: the log directory and the log.* defaults of every topic.</summary>
-    public LogManagerOptions ToLogManagerOptions()
-    {
-        var properties = Settings.Values.ToDictionary(kv => kv.Key, kv => (string?)kv.Value, StringComparer.Ordinal);
-        if (!BrokerLogDefaults.TryParse(properties, out var defaults, out var error))
-        {
-            throw new ConfigurationException(error);
-        }
+    /// <summary>
+    /// The given keys that neither the broker, its storage nor its group coordinator reads, and that are not among
+    /// <see cref="KafkaKeysWithoutEffect"/> (sorted). Kafka logs such keys as "supplied but isn't a known config".
+    /// </summary>
+    public IReadOnlyList<string> UnknownKeys { get; init; } = [];
 
-        return new LogManagerOptions { LogDirectory = LogDirectory, Defaults = defaults };
-    }
+    /// <summary>Every key the broker knows (reads, or accepts without effect): for "did you mean" suggestions.</summary>
+    public IReadOnlyCollection<string> KnownKeys { get; init; } = [];
+
+    /// <summary>
+    /// Keys of the configuration files Kafka ships (config/server.properties, config/kraft/*.properties) that have
+    /// nothing to change in one embedded node without controllers, replicas, ZooKeeper or thread pools to size:
+    /// accepted, so that Kafka's own files start the broker without complaint, and ignored.
+    /// </summary>
+    public static IReadOnlySet<string> KafkaKeysWithoutEffect { get; } = new[]
+    {
+        "process.roles", "controller.quorum.voters", "controller.quorum.bootstrap.servers", "controller.listener.names",
+        "inter.broker.listener.name", "listener.security.protocol.map", "num.network.threads", "num.io.threads",
+        "socket.send.buffer.bytes", "socket.receive.buffer.bytes", "num.recovery.threads.per.data.dir",
+        "offsets.topic.replication.factor", "offsets.topic.num.partitions", "default.replication.factor",
+        "transaction.state.log.replication.factor", "transaction.state.log.min.isr",
+        "share.coordinator.state.topic.replication.factor", "share.coordinator.state.topic.min.isr",
+        "zookeeper.connect", "zookeeper.connection.timeout.ms",
+    }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Reads the options; <paramref name="dataDirectory"/> supplies the default log directory.</summary>
     public static BrokerOptions FromSettings(Settings settings, string dataDirectory)
@@ -65,30 +90,51 @@ public sealed record BrokerOptions
         var nodeId = settings.GetInt32("node.id", settings.GetInt32("broker.id", 0));
         if (nodeId < 0)
         {
-            throw new ConfigurationException("node.id", nodeId.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be 0 or more");
+            throw new ConfigurationException("node.id", nodeId.ToString(CultureInfo.InvariantCulture), "must be 0 or more");
         }
 
         var logDirs = settings.GetList("log.dirs");
-        var logDirectory = logDirs.Count > 0 ? logDirs[0] : settings.GetString("log.dir") ?? Path.Combine(dataDirectory, "kafka-logs");
-        var numPartitions = settings.GetInt32("num.partitions", 1);
-        if (numPartitions < 1)
+        var logDir = settings.GetString("log.dir"); // read even when log.dirs wins, so that it counts as a known key
+        var logDirectory = logDirs.Count > 0 ? logDirs[0] : logDir ?? Path.Combine(dataDirectory, "kafka-logs");
+        var numPartitions = AtLeast(settings, "num.partitions", 1, 1);
+        var fullLogDirectory = Path.GetFullPath(logDirectory);
+        var properties = settings.Values.ToDictionary(kv => kv.Key, kv => (string?)kv.Value, StringComparer.Ordinal);
+        if (!BrokerLogDefaults.TryParse(properties, out var logDefaults, out var error))
         {
-            throw new ConfigurationException("num.partitions", numPartitions.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be at least 1");
+            throw new ConfigurationException(error);
         }
 
-        return new BrokerOptions
+        var options = new BrokerOptions
         {
             NodeId = nodeId,
-            ListenEndPoint = listener.ToEndPoint(),
+            ListenEndPoint = listener.ToEndPoint("listeners"),
             AdvertisedHost = advertisedHost,
             AdvertisedPort = advertised.Port,
-            LogDirectory = Path.GetFullPath(logDirectory),
+            LogDirectory = fullLogDirectory,
             NumPartitions = numPartitions,
             AutoCreateTopics = settings.GetBoolean("auto.create.topics.enable", true),
             DeleteTopicEnable = settings.GetBoolean("delete.topic.enable", true),
-            SocketRequestMaxBytes = settings.GetInt32("socket.request.max.bytes", KafkaServerOptions.DefaultMaxRequestBytes),
+            SocketRequestMaxBytes = AtLeast(settings, "socket.request.max.bytes", KafkaServerOptions.DefaultMaxRequestBytes, 1),
+            Log = new LogManagerOptions { LogDirectory = fullLogDirectory, Defaults = logDefaults },
+            Groups = GroupCoordinatorOptions.FromSettings(settings),
             Settings = settings,
         };
+
+        // Every reader above has now asked the settings for its keys.
+        bool IsKnown(string key) => settings.WasConsulted(key) || BrokerLogDefaults.Keys.Contains(key) || KafkaKeysWithoutEffect.Contains(key);
+        return options with
+        {
+            UnknownKeys = settings.Values.Keys.Where(key => !IsKnown(key)).Order(StringComparer.Ordinal).ToList(),
+            KnownKeys = settings.ConsultedKeys.Concat(BrokerLogDefaults.Keys).Concat(KafkaKeysWithoutEffect).ToHashSet(StringComparer.Ordinal),
+        };
+    }
+
+    private static int AtLeast(Settings settings, string key, int defaultValue, int minimum)
+    {
+        var value = settings.GetInt32(key, defaultValue);
+        return value >= minimum
+            ? value
+            : throw new ConfigurationException(key, value.ToString(CultureInfo.InvariantCulture), "must be at least " + minimum.ToString(CultureInfo.InvariantCulture));
     }
 }
 
@@ -111,7 +157,7 @@ internal readonly record struct ListenerAddress(string Host, int Port)
 
         var hostPort = text[(separator + 3)..];
         var colon = hostPort.LastIndexOf(':');
-        if (colon < 0 || !int.TryParse(hostPort.AsSpan(colon + 1), System.Globalization.CultureInfo.InvariantCulture, out var port) || port is < 0 or > 65535)
+        if (colon < 0 || !int.TryParse(hostPort.AsSpan(colon + 1), CultureInfo.InvariantCulture, out var port) || port is < 0 or > 65535)
         {
             throw new ConfigurationException(key, text, "expected a port number after the host");
         }
@@ -120,7 +166,8 @@ internal readonly record struct ListenerAddress(string Host, int Port)
         return new ListenerAddress(host, port);
     }
 
-    public IPEndPoint ToEndPoint()
+    /// <summary>The address to bind; a host name that does not resolve is a configuration error of <paramref name="key"/>.</summary>
+    public IPEndPoint ToEndPoint(string key)
     {
         if (string.IsNullOrEmpty(Host) || Host == "0.0.0.0")
         {
@@ -132,7 +179,21 @@ internal readonly record struct ListenerAddress(string Host, int Port)
             return new IPEndPoint(address, Port);
         }
 
-        var resolved = Dns.GetHostAddresses(Host);
-        return new IPEndPoint(resolved.FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork) ?? resolved[0], Port);
+        IPAddress[] resolved;
+        try
+        {
+            resolved = Dns.GetHostAddresses(Host);
+        }
+        catch (SocketException e)
+        {
+            throw new ConfigurationException(key, "PLAINTEXT://" + Host + ":" + Port.ToString(CultureInfo.InvariantCulture), "the host name does not resolve (" + e.Message + ")");
+        }
+
+        if (resolved.Length == 0)
+        {
+            throw new ConfigurationException(key, "PLAINTEXT://" + Host + ":" + Port.ToString(CultureInfo.InvariantCulture), "the host name has no address");
+        }
+
+        return new IPEndPoint(resolved.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? resolved[0], Port);
     }
 }

@@ -52,10 +52,10 @@ public sealed class KafkaBroker : IAsyncDisposable
     public static async Task<KafkaBroker> StartAsync(BrokerOptions options, ILoggerFactory loggers, TimeProvider time, CancellationToken cancellationToken)
     {
         var meta = MetaProperties.LoadOrCreate(options.LogDirectory, options.NodeId);
-        var logs = LogManager.Open(options.ToLogManagerOptions(), time, loggers);
+        var logs = LogManager.Open(options.Log, time, loggers);
         var topics = new TopicManager(logs, options, loggers.CreateLogger<TopicManager>());
         var identity = new BrokerIdentity(options.NodeId, meta.ClusterId, options.AdvertisedHost, options.AdvertisedPort);
-        var groups = new GroupCoordinator(GroupCoordinatorOptions.FromSettings(options.Settings), ConsumerOffsetsLog.Open(logs), topics, time, loggers);
+        var groups = new GroupCoordinator(options.Groups, ConsumerOffsetsLog.Open(logs), topics, time, loggers);
         await groups.StartAsync(cancellationToken);
 
         var dispatcher = new RequestDispatcher();

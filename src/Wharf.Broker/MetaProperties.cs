@@ -15,7 +15,15 @@ public sealed record MetaProperties(string ClusterId, int NodeId)
     /// <summary>Reads the file, or creates it with a new cluster id; a node id that changed is a configuration error.</summary>
     public static MetaProperties LoadOrCreate(string logDirectory, int nodeId)
     {
-        Directory.CreateDirectory(logDirectory);
+        try
+        {
+            Directory.CreateDirectory(logDirectory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException("The log directory " + logDirectory + " cannot be created: " + e.Message, e);
+        }
+
         var path = Path.Combine(logDirectory, FileName);
         if (File.Exists(path))
         {

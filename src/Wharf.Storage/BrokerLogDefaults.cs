@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Wharf.Storage.Config;
@@ -19,6 +20,12 @@ public sealed class BrokerLogDefaults
     public const string ProducerIdExpirationKey = "producer.id.expiration.ms";
 
     private readonly Dictionary<string, (string BrokerKey, string Value)> _topicDefaults;
+
+    /// <summary>Every broker property <see cref="TryParse"/> reads: the topic configs' broker synonyms and the keys above.</summary>
+    public static IReadOnlySet<string> Keys { get; } =
+        TopicConfigKeys.All.SelectMany(key => key.Synonyms.Select(synonym => synonym.Name))
+            .Concat([RetentionCheckIntervalKey, CleanerBackoffKey, CleanerEnableKey, ProducerIdExpirationKey])
+            .ToFrozenSet(StringComparer.Ordinal);
 
     private BrokerLogDefaults(Dictionary<string, (string, string)> topicDefaults, long retentionCheckIntervalMs, long cleanerBackoffMs, bool cleanerEnabled, long producerIdExpirationMs)
     {

@@ -84,7 +84,7 @@ public sealed partial class LogManager : IAsyncDisposable
             }
 
             manager.LoadTopics(clean);
-            StorageLog.DirectoryOpened(manager._logger, directory, clean ? "clean" : "unclean (or first)", manager._topics.Count, manager._topics.Values.Sum(t => t.Partitions.Count));
+            StorageLog.DirectoryOpened(manager._logger, directory, clean ? "after a clean shutdown" : "after an unclean shutdown (or for the first time)", manager._topics.Count, manager._topics.Values.Sum(t => t.Partitions.Count));
             return manager;
         }
         catch

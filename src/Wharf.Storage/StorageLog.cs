@@ -5,7 +5,7 @@ namespace Wharf.Storage;
 /// <summary>Every log line of the storage layer, with its event id (one table, as Npgsql's LogMessages).</summary>
 internal static partial class StorageLog
 {
-    [LoggerMessage(1, LogLevel.Information, "Opened log directory {Directory} after a {Shutdown} shutdown: {Topics} topic(s), {Partitions} partition(s)")]
+    [LoggerMessage(1, LogLevel.Information, "Opened log directory {Directory} {Shutdown}: {Topics} topic(s), {Partitions} partition(s)")]
     public static partial void DirectoryOpened(ILogger logger, string directory, string shutdown, int topics, int partitions);
 
     [LoggerMessage(2, LogLevel.Information, "Loaded {Topic}-{Partition}: {Segments} segment(s), offsets {Start} to {End}, {Bytes} bytes, {Producers} idempotent producer(s)")]

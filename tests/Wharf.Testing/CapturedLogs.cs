@@ -34,6 +34,9 @@ public sealed class CapturedLogs : ILoggerProvider
 
     public ILogger CreateLogger(string categoryName) => new CapturingLogger(this, categoryName);
 
+    /// <summary>Adds an entry read from elsewhere (the parsed output of a server run as a child process).</summary>
+    public void Add(LogEntry entry) => _entries.Enqueue(entry);
+
     public void Dispose()
     {
     }

@@ -13,15 +13,32 @@ namespace Wharf.Testing;
 [AttributeUsage(AttributeTargets.Assembly | AttributeTargets.Class)]
 public sealed class FailOnServerErrorsAttribute : BeforeAfterTestAttribute
 {
+    private const int Tracked = 0;
+    private const int Retired = 1;
+
     private static readonly ConcurrentDictionary<CapturedLogs, int> Active = new();
 
-    internal static void Track(CapturedLogs logs) => Active[logs] = 0;
+    internal static void Track(CapturedLogs logs) => Active[logs] = Tracked;
 
-    internal static void Untrack(CapturedLogs logs) => Active.TryRemove(logs, out _);
+    /// <summary>
+    /// Stops tracking after the next check: a server disposed inside the test method (<c>await using</c>) is
+    /// gone before <see cref="After"/> runs, and its errors must still be reported. (A server disposed after the
+    /// check, by a class fixture, has its shutdown errors reported by whichever test is checked next.)
+    /// </summary>
+    internal static void Untrack(CapturedLogs logs) => Active.TryUpdate(logs, Retired, Tracked);
 
     public override void After(MethodInfo methodUnderTest, IXunitTest test)
     {
-        var errors = Active.Keys.SelectMany(logs => logs.TakeUnexpected(LogLevel.Error)).ToList();
+        var checkedLogs = Active.ToArray();
+        var errors = checkedLogs.SelectMany(pair => pair.Key.TakeUnexpected(LogLevel.Error)).ToList();
+        foreach (var (logs, state) in checkedLogs)
+        {
+            if (state == Retired)
+            {
+                Active.TryRemove(new KeyValuePair<CapturedLogs, int>(logs, Retired));
+            }
+        }
+
         if (errors.Count > 0)
         {
             throw new InvalidOperationException("The server logged " + errors.Count + " unexpected error(s):\n" + string.Join("\n", errors));

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Logging;
@@ -54,6 +55,12 @@ public sealed class KafkaServer : IAsyncDisposable
         {
             throw new IOException("The Kafka listener cannot bind " + _options.EndPoint + ": the address is already in use (is another broker running? set listeners to another port).", exception);
         }
+        catch (SocketException exception)
+        {
+            // For example an address of another machine (EADDRNOTAVAIL) or a privileged port (EACCES).
+            throw new IOException("The Kafka listener cannot bind " + _options.EndPoint + ": " + exception.Message + " (check listeners).", exception);
+        }
+
         _accepting = AcceptAsync(_listener);
     }
 

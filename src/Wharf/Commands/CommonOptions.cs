@@ -45,8 +45,8 @@ internal sealed class CommonOptions
         command.Options.Add(JsonLogs);
     }
 
-    /// <summary>The properties file (if any) with the command-line overrides on top.</summary>
-    public Settings ReadSettings(ParseResult result)
+    /// <summary>The properties file (if any) with the command-line overrides on top, and which keys came from where.</summary>
+    public CommandLineSettings ReadSettings(ParseResult result)
     {
         var file = result.GetValue(Config);
         if (file is not null && !file.Exists)
@@ -67,6 +67,9 @@ internal sealed class CommonOptions
             overrides.Add(new(pair[..equals].Trim(), pair[(equals + 1)..].Trim()));
         }
 
-        return settings.With(overrides);
+        return new CommandLineSettings(settings.With(overrides), overrides.Select(o => o.Key).ToHashSet(StringComparer.Ordinal), file?.FullName);
     }
 }
+
+/// <summary>The settings of a command, the keys given with --override, and the properties file they override.</summary>
+internal sealed record CommandLineSettings(Settings Settings, IReadOnlySet<string> OverrideKeys, string? File);

@@ -6,15 +6,22 @@ using Wharf.Configuration;
 
 namespace Wharf.Commands;
 
-/// <summary>Builds and runs the generic host for a command: console logging, clean stop on Ctrl-C / SIGTERM.</summary>
-internal static class ServiceHost
+/// <summary>What a command's services made of the settings: the given keys none of them reads, and every key they know.</summary>
+internal sealed record SettingsUse(IReadOnlyList<string> UnknownKeys, IReadOnlyCollection<string> KnownKeys);
+
+/// <summary>
+/// Builds and runs the generic host for a command: console logging, clean stop on Ctrl-C / SIGTERM. Bad settings
+/// end the command with exit code 2 and one line on standard error, a service that cannot start (port taken, data
+/// directory locked or not writable) with exit code 1 and one line; neither prints a stack trace.
+/// </summary>
+internal static partial class ServiceHost
 {
-    public static async Task<int> RunAsync(ParseResult result, CommonOptions common, Action<IServiceCollection, Settings, string> addServices, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(ParseResult result, CommonOptions common, Func<IServiceCollection, Settings, string, SettingsUse> addServices, CancellationToken cancellationToken)
     {
-        Settings settings;
+        CommandLineSettings input;
         try
         {
-            settings = common.ReadSettings(result);
+            input = common.ReadSettings(result);
         }
         catch (ConfigurationException exception)
         {
@@ -48,8 +55,25 @@ internal static class ServiceHost
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         try
         {
-            addServices(builder.Services, settings, dataDirectory);
+            var use = addServices(builder.Services, input.Settings, dataDirectory);
+
+            // A key typed on the command line that nothing reads is a mistake (a typo, or another product's key):
+            // refuse it. Keys of a properties file are only warned about, as Kafka does, so that a server.properties
+            // written for Kafka (with keys for features one embedded node lacks) still starts the broker.
+            var unknownOverrides = use.UnknownKeys.Where(input.OverrideKeys.Contains).ToList();
+            if (unknownOverrides.Count > 0)
+            {
+                await Console.Error.WriteLineAsync("wharf: " + UnknownKeysMessage(unknownOverrides, use.KnownKeys));
+                return 2;
+            }
+
             using var host = builder.Build();
+            var ignored = use.UnknownKeys.Where(key => !input.OverrideKeys.Contains(key)).ToList();
+            if (ignored.Count > 0)
+            {
+                IgnoringUnknownKeys(host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Wharf"), input.File ?? "the configuration", string.Join(", ", ignored));
+            }
+
             await host.RunAsync(cancellationToken);
             return 0;
         }
@@ -63,5 +87,59 @@ internal static class ServiceHost
             await Console.Error.WriteLineAsync("wharf: could not start: " + exception.Message);
             return 1;
         }
+        catch (UnauthorizedAccessException exception)
+        {
+            await Console.Error.WriteLineAsync("wharf: could not start: " + exception.Message);
+            return 1;
+        }
     }
+
+    /// <summary>"unknown configuration key num.partiton (did you mean num.partitions?)", one line for any number of keys.</summary>
+    private static string UnknownKeysMessage(List<string> keys, IReadOnlyCollection<string> knownKeys)
+    {
+        var described = keys.Select(key => ClosestKey(key, knownKeys) is { } suggestion ? key + " (did you mean " + suggestion + "?)" : key);
+        return (keys.Count == 1 ? "unknown configuration key " : "unknown configuration keys ") + string.Join(", ", described)
+            + " given with --override; the embedded broker does not use " + (keys.Count == 1 ? "it." : "them.");
+    }
+
+    /// <summary>The known key within a few edits of <paramref name="key"/> (a typo), if there is one.</summary>
+    private static string? ClosestKey(string key, IReadOnlyCollection<string> knownKeys)
+    {
+        var limit = Math.Min(3, key.Length / 4);
+        return knownKeys
+            .Select(known => (Key: known, Distance: EditDistance(key, known)))
+            .Where(candidate => candidate.Distance <= limit)
+            .OrderBy(candidate => candidate.Distance)
+            .ThenBy(candidate => candidate.Key, StringComparer.Ordinal)
+            .Select(candidate => candidate.Key)
+            .FirstOrDefault();
+    }
+
+    /// <summary>Levenshtein distance (insertions, deletions, substitutions).</summary>
+    private static int EditDistance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+                current[j] = Math.Min(substitution, Math.Min(previous[j] + 1, current[j - 1] + 1));
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
+    }
+
+    [LoggerMessage(1, LogLevel.Warning, "Ignoring keys of {File} that the embedded broker does not use: {Keys}")]
+    private static partial void IgnoringUnknownKeys(ILogger logger, string file, string keys);
 }

@@ -13,7 +13,8 @@ internal static class StartCommand
         common.AddTo(command);
         command.SetAction((result, cancellationToken) => ServiceHost.RunAsync(result, common, (services, settings, dataDirectory) =>
         {
-            services.AddEmbeddedBroker(settings, dataDirectory);
+            var broker = services.AddEmbeddedBroker(settings, dataDirectory);
+            return new SettingsUse(broker.UnknownKeys, broker.KnownKeys);
         }, cancellationToken));
         return command;
     }

@@ -25,11 +25,12 @@ internal sealed class EmbeddedBrokerService(BrokerOptions options, ILoggerFactor
 
 internal static class EmbeddedBrokerServiceExtensions
 {
-    public static IServiceCollection AddEmbeddedBroker(this IServiceCollection services, Settings settings, string dataDirectory)
+    /// <summary>Adds the broker; returns its options (read and checked here, before anything starts).</summary>
+    public static BrokerOptions AddEmbeddedBroker(this IServiceCollection services, Settings settings, string dataDirectory)
     {
         var options = BrokerOptions.FromSettings(settings, dataDirectory);
         services.AddSingleton(options);
         services.AddHostedService<EmbeddedBrokerService>();
-        return services;
+        return options;
     }
 }
