@@ -5,7 +5,7 @@ using Wharf.Configuration;
 namespace Wharf.Commands;
 
 /// <summary>Options every service command shares: where state lives, a properties file, overrides, logging.</summary>
-internal sealed class CommonOptions
+internal sealed class CommonOptions(string configDescription = "A properties file with the original's keys (server.properties for the broker).")
 {
     public Option<DirectoryInfo> DataDir { get; } = new("--data-dir")
     {
@@ -15,7 +15,7 @@ internal sealed class CommonOptions
 
     public Option<FileInfo?> Config { get; } = new("--config", "-c")
     {
-        Description = "A properties file with the original's keys (server.properties for the broker).",
+        Description = configDescription,
     };
 
     public Option<string[]> Overrides { get; } = new("--override", "-o")

@@ -8,12 +8,18 @@ internal static class StartCommand
 {
     public static Command Create()
     {
-        var common = new CommonOptions();
-        var command = new Command("start", "Start everything (today: the embedded Kafka broker on 127.0.0.1:9092) in the foreground; Ctrl-C stops it cleanly.");
+        var common = new CommonOptions("The broker's server.properties (Kafka's keys); -o overrides apply to it.");
+        var restProxyConfig = new Option<FileInfo?>("--rest-proxy-config")
+        {
+            Description = "A kafka-rest.properties file for the REST Proxy (its bootstrap.servers is the embedded broker).",
+        };
+        var command = new Command("start", "Start everything in the foreground: the embedded Kafka broker (127.0.0.1:9092) and the REST Proxy (127.0.0.1:8082); Ctrl-C stops it cleanly.");
         common.AddTo(command);
+        command.Options.Add(restProxyConfig);
         command.SetAction((result, cancellationToken) => ServiceHost.RunAsync(result, common, (services, settings, dataDirectory) =>
         {
             var broker = services.AddEmbeddedBroker(settings, dataDirectory);
+            services.AddRestProxy(ServiceSettings.ReadFile(result.GetValue(restProxyConfig)), broker.AdvertisedHost + ":" + broker.AdvertisedPort);
             return new SettingsUse(broker.UnknownKeys, broker.KnownKeys);
         }, cancellationToken));
         return command;

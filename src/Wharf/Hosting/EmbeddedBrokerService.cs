@@ -11,6 +11,9 @@ internal sealed class EmbeddedBrokerService(BrokerOptions options, ILoggerFactor
 {
     private KafkaBroker? _broker;
 
+    /// <summary>The broker's address for the services of the same process, once it is started.</summary>
+    public string? BootstrapServers => _broker?.Identity.BootstrapServers;
+
     public async Task StartAsync(CancellationToken cancellationToken) =>
         _broker = await KafkaBroker.StartAsync(options, loggers, time, cancellationToken);
 
@@ -30,7 +33,8 @@ internal static class EmbeddedBrokerServiceExtensions
     {
         var options = BrokerOptions.FromSettings(settings, dataDirectory);
         services.AddSingleton(options);
-        services.AddHostedService<EmbeddedBrokerService>();
+        services.AddSingleton<EmbeddedBrokerService>();
+        services.AddHostedService(provider => provider.GetRequiredService<EmbeddedBrokerService>());
         return options;
     }
 }

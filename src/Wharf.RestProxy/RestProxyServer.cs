@@ -1,0 +1,94 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Wharf.Clients;
+using Wharf.RestProxy.Formats;
+using Wharf.RestProxy.Http;
+using Wharf.RestProxy.Logging;
+using Wharf.RestProxy.Metadata;
+using Wharf.RestProxy.Produce;
+
+namespace Wharf.RestProxy;
+
+/// <summary>
+/// The REST Proxy: an ASP.NET Core application on Kestrel, a Kafka client to any cluster. <see cref="StartAsync"/>
+/// binds the listeners; disposing stops accepting requests, closes the consumer instances and flushes the
+/// producers.
+/// </summary>
+public sealed class RestProxyServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ILogger _logger;
+
+    private RestProxyServer(WebApplication app, ILogger logger)
+    {
+        _app = app;
+        _logger = logger;
+    }
+
+    /// <summary>The addresses actually bound (ports known when the listeners asked for port 0).</summary>
+    public IReadOnlyList<Uri> Addresses =>
+        _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToList();
+
+    public static async Task<RestProxyServer> StartAsync(RestProxyOptions options, ILoggerFactory loggers, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "wharf-rest-proxy" });
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggers);
+        builder.Services.AddSingleton(time);
+        builder.Services.AddSingleton(options);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            kestrel.AddServerHeader = false;
+            foreach (var listener in options.Listeners)
+            {
+                kestrel.Listen(ToEndPoint(listener));
+            }
+        });
+
+        var clients = new KafkaClientFactory(loggers);
+        builder.Services.AddSingleton(clients);
+        builder.Services.AddSingleton(_ => new ProducerPool(clients, WithBootstrap(options, ProducerSettings(options))));
+        builder.Services.AddSingleton(_ => new ClusterMetadata(clients, WithBootstrap(options, options.AdminConfig), WithBootstrap(options, options.ConsumerConfig)));
+        builder.Services.AddSingleton<RecordFormats>();
+        builder.Services.AddSingleton<MetadataEndpoints>();
+        builder.Services.AddSingleton<ProduceEndpoint>();
+
+        var app = builder.Build();
+        app.UseRouting();
+        app.UseMiddleware<RestPipelineMiddleware>();
+        if (options.V2Enabled)
+        {
+            RestProxyRoutes.Map(app);
+        }
+
+        await app.StartAsync(cancellationToken);
+        var server = new RestProxyServer(app, loggers.CreateLogger("Wharf.RestProxy"));
+        RestProxyLog.Listening(server._logger, string.Join(", ", server.Addresses), options.BootstrapServers);
+        return server;
+    }
+
+    /// <summary>The original forces idempotence off for its shared producers; everything else passes through.</summary>
+    private static Dictionary<string, string> ProducerSettings(RestProxyOptions options) =>
+        new(options.ProducerConfig) { ["enable.idempotence"] = "false" };
+
+    private static Dictionary<string, string> WithBootstrap(RestProxyOptions options, IReadOnlyDictionary<string, string> settings) =>
+        new(settings) { ["bootstrap.servers"] = options.BootstrapServers };
+
+    private static IPEndPoint ToEndPoint(Uri listener) =>
+        listener.Host is "0.0.0.0" or "" ? new IPEndPoint(IPAddress.Any, listener.Port)
+        : IPAddress.TryParse(listener.Host, out var address) ? new IPEndPoint(address, listener.Port)
+        : new IPEndPoint(Dns.GetHostAddresses(listener.Host).First(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork), listener.Port);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        RestProxyLog.Stopped(_logger);
+    }
+}
