@@ -1,0 +1,5 @@
+using Wharf.RestProxy.Tests;
+using Wharf.Testing;
+
+[assembly: AssemblyFixture(typeof(RestProxyFixture))]
+[assembly: FailOnServerErrors]
