@@ -29,7 +29,7 @@ public sealed class SettingsTests
         var exception = Assert.Throws<ConfigurationException>(() => Sample.GetInt32("bad.number", 0));
 
         Assert.Equal("bad.number", exception.Key);
-        Assert.Equal("Invalid value three for configuration bad.number", exception.Message);
+        Assert.Equal("Invalid value three for configuration bad.number: Not a number of type INT", exception.Message);
     }
 
     [Fact]
