@@ -96,8 +96,16 @@ internal sealed class ProduceHandler(TopicManager topics, ILogger<ProduceHandler
         // The records are a slice of this request's own frame buffer, which the broker owns until the response
         // is written: the base offset and leader epoch are assigned in place, without a copy.
         var batch = MemoryMarshal.AsMemory(records).Span;
+
+        // ProduceRequest.validateRecords: a batch cut short is no batch at all, and a second batch is one too many.
+        // Only the length prefix is read here: the records may be shorter than a batch header.
         var total = RecordBatchHeader.PeekTotalSize(batch);
-        if (total >= RecordBatchHeader.Size && total != batch.Length && batch[RecordBatchHeader.MagicOffset] == RecordBatchHeader.CurrentMagic)
+        if (total > batch.Length || batch.Length < RecordBatchHeader.LogOverhead)
+        {
+            return Rejected(ErrorCode.InvalidRecord, "Produce requests with version 3 or later must contain at least one whole record batch.", out _);
+        }
+
+        if (total >= RecordBatchHeader.Size && total < batch.Length)
         {
             return Rejected(ErrorCode.InvalidRecord, "Produce requests with version 3 or later must contain exactly one record batch.", out _);
         }
