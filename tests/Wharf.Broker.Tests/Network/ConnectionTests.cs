@@ -105,4 +105,30 @@ public sealed class ConnectionTests(BrokerFixture fixture) : IClassFixture<Broke
             }
         }
     }
+
+    [Fact]
+    public async Task The_broker_stops_even_when_a_client_never_reads_its_responses()
+    {
+        var broker = await EmbeddedBroker.StartAsync();
+        try
+        {
+            var topic = UniqueNames.For("unread");
+            await using var client = await KafkaWireClient.ConnectAsync(broker.EndPoint, Cancel);
+            await Wire.CreateTopicAsync(client, topic, configs: new Dictionary<string, string> { ["max.message.bytes"] = "2000000" });
+            await Wire.ProduceAsync(client, topic, 0, Wire.BatchOfSize(1_000_000));
+
+            // 40 MB of answers that the client never reads: the socket buffers fill and the broker's writes stall.
+            for (var i = 0; i < 40; i++)
+            {
+                await client.SendRequestAsync(Wire.Fetch(topic, 0, 0, partitionMaxBytes: 2_000_000), ApiKey.Fetch, 11, Cancel);
+            }
+
+            await Task.Delay(500, Cancel);
+            await broker.StopAsync().WaitAsync(Deadline, Cancel);
+        }
+        finally
+        {
+            await broker.DisposeAsync();
+        }
+    }
 }
