@@ -52,6 +52,23 @@ public sealed class FetchTests(BrokerFixture fixture) : IClassFixture<BrokerFixt
     }
 
     [Fact]
+    public async Task A_produce_racing_a_fetch_that_is_about_to_park_still_wakes_it()
+    {
+        await using var consumer = await KafkaWireClient.ConnectAsync(fixture.Broker.EndPoint, Cancel);
+        await using var producer = await KafkaWireClient.ConnectAsync(fixture.Broker.EndPoint, Cancel);
+        var topic = await TopicWithAsync(producer);
+
+        // Each produce is sent while the fetch may be between reading the log and parking: it must wake it all the same.
+        for (var offset = 0; offset < 1_000; offset++)
+        {
+            var fetch = consumer.SendAsync<FetchRequest, FetchResponse>(Wire.Fetch(topic, 0, offset, maxWaitMs: 60_000), 11, Cancel);
+            await Wire.ProduceAsync(producer, topic, 0, Wire.Batch(["r" + offset]));
+            var data = Wire.Single(await fetch.WaitAsync(Deadline, Cancel));
+            Assert.Equal("r" + offset, Assert.Single(Wire.Records(data.Records)).Value);
+        }
+    }
+
+    [Fact]
     public async Task A_fetch_waits_for_MinBytes_across_several_produces()
     {
         await using var consumer = await KafkaWireClient.ConnectAsync(fixture.Broker.EndPoint, Cancel);
