@@ -2,7 +2,7 @@ using System.Text;
 using Confluent.Kafka;
 using Wharf.Broker.Tests.Support;
 using Wharf.Clients;
-using Wharf.Protocol.Records;
+using RecordBatchHeader = Wharf.Protocol.Records.RecordBatchHeader;
 using Wharf.Testing;
 using WireCompression = Wharf.Protocol.Records.CompressionType;
 
@@ -149,6 +149,32 @@ public sealed class ConfluentProduceConsumeTests : IAsyncLifetime
         var consumed = Consume<Ignore, byte[]>(topic, 2);
         Assert.Equal(Filled(maxMessageBytes - 200, 1), consumed[0].Message.Value);
         Assert.Equal(Filled(10, 3), consumed[1].Message.Value);
+    }
+
+    [Fact]
+    public async Task OffsetsForTimes_and_watermarks_come_from_ListOffsets()
+    {
+        var topic = await CreateTopicAsync();
+        using (var producer = new ProducerBuilder<Null, string>(new ProducerConfig { BootstrapServers = _broker.BootstrapServers }).Build())
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                await producer.ProduceAsync(topic, new Message<Null, string> { Value = "t" + i, Timestamp = new Timestamp(1_700_000_000_000 + (i * 1000), TimestampType.CreateTime) }, Cancel);
+            }
+        }
+
+        using var consumer = new ConsumerBuilder<Ignore, string>(new ConsumerConfig { BootstrapServers = _broker.BootstrapServers, GroupId = UniqueNames.For("unused") }).Build();
+        var found = consumer.OffsetsForTimes(
+            [new TopicPartitionTimestamp(topic, 0, new Timestamp(1_700_000_002_500, TimestampType.CreateTime))],
+            Deadline);
+        var beyond = consumer.OffsetsForTimes(
+            [new TopicPartitionTimestamp(topic, 0, new Timestamp(1_800_000_000_000, TimestampType.CreateTime))],
+            Deadline);
+        var watermarks = consumer.QueryWatermarkOffsets(new TopicPartition(topic, 0), Deadline);
+
+        Assert.Equal(3, Assert.Single(found).Offset.Value);
+        Assert.Equal(Offset.End, Assert.Single(beyond).Offset);
+        Assert.Equal((0L, 5L), (watermarks.Low.Value, watermarks.High.Value));
     }
 
     private static byte[] Filled(int length, byte value) => Enumerable.Repeat(value, length).ToArray();

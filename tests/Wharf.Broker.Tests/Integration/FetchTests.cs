@@ -175,6 +175,21 @@ public sealed class FetchTests(BrokerFixture fixture) : IClassFixture<BrokerFixt
         Assert.Equal(ErrorCode.UnknownTopicOrPartition, (ErrorCode)data.ErrorCode);
     }
 
+    [Fact]
+    public async Task A_parked_fetch_on_a_topic_being_deleted_is_answered_at_once()
+    {
+        await using var consumer = await KafkaWireClient.ConnectAsync(fixture.Broker.EndPoint, Cancel);
+        await using var admin = await KafkaWireClient.ConnectAsync(fixture.Broker.EndPoint, Cancel);
+        var topic = await TopicWithAsync(admin, "a");
+
+        var fetch = consumer.SendAsync<FetchRequest, FetchResponse>(Wire.Fetch(topic, 0, 1, maxWaitMs: 60_000), 11, Cancel);
+        await Task.Delay(200, Cancel);
+        var deleted = await admin.SendAsync<DeleteTopicsRequest, DeleteTopicsResponse>(new DeleteTopicsRequest { TopicNames = [topic], TimeoutMs = 5_000 }, 5, Cancel);
+
+        Assert.Equal(ErrorCode.None, (ErrorCode)Assert.Single(deleted.Responses).ErrorCode);
+        Assert.Equal(ErrorCode.UnknownTopicOrPartition, (ErrorCode)Wire.Single(await fetch.WaitAsync(Deadline, Cancel)).ErrorCode);
+    }
+
     [Theory]
     [InlineData(4)]
     [InlineData(12)]
