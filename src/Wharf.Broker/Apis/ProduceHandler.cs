@@ -22,6 +22,9 @@ internal sealed class ProduceHandler(TopicManager topics, ILogger<ProduceHandler
     /// <summary>Produce v7 is the first version allowed to carry zstd batches (KIP-110).</summary>
     private const short FirstZstdVersion = 7;
 
+    /// <summary>Every partition's in-sync replicas: this node alone.</summary>
+    private const int InSyncReplicas = 1;
+
     public async ValueTask<ProduceResponse?> HandleAsync(RequestContext context, ProduceRequest request)
     {
         var version = context.ApiVersion;
@@ -36,7 +39,7 @@ internal sealed class ProduceHandler(TopicManager topics, ILogger<ProduceHandler
             foreach (var partition in topic.PartitionData)
             {
                 var result = acksValid
-                    ? Append(topic.Name, partition, version, out var log)
+                    ? Append(topic.Name, partition, version, request.Acks, out var log)
                     : Rejected(ErrorCode.InvalidRequiredAcks, "acks must be -1, 0 or 1", out log);
                 topicResponse.PartitionResponses.Add(new ProduceResponse.Partition
                 {
@@ -80,7 +83,7 @@ internal sealed class ProduceHandler(TopicManager topics, ILogger<ProduceHandler
         return response;
     }
 
-    private AppendResult Append(string topic, ProduceRequest.Partition partition, short version, out PartitionLog? log)
+    private AppendResult Append(string topic, ProduceRequest.Partition partition, short version, short acks, out PartitionLog? log)
     {
         var lookup = topics.FindPartition(topic, partition.Index, out log);
         if (lookup != ErrorCode.None)
@@ -113,6 +116,15 @@ internal sealed class ProduceHandler(TopicManager topics, ILogger<ProduceHandler
         if (version < FirstZstdVersion && batch.Length >= RecordBatchHeader.Size && new RecordBatchHeader(batch).Compression == CompressionType.Zstd)
         {
             return Rejected(ErrorCode.UnsupportedCompressionType, "zstd compression needs Produce v7 or later.", out _);
+        }
+
+        // Partition.appendRecordsToLeader: acks=all needs min.insync.replicas in sync, and one node is one replica.
+        if (acks == -1 && topics.TryGetTopic(topic, out var found) && found.Config.MinInSyncReplicas > InSyncReplicas)
+        {
+            return Rejected(
+                ErrorCode.NotEnoughReplicas,
+                "The size of the current ISR " + InSyncReplicas + " is insufficient to satisfy the min.isr requirement of " + found.Config.MinInSyncReplicas + " for partition " + topic + "-" + partition.Index + ".",
+                out _);
         }
 
         return log!.Append(batch, KafkaBroker.LeaderEpoch, AppendOrigin.Client);

@@ -158,6 +158,21 @@ public sealed class ProduceTests(BrokerFixture fixture) : IClassFixture<BrokerFi
     }
 
     [Fact]
+    public async Task Acks_all_to_a_topic_whose_min_insync_replicas_exceeds_the_one_replica_is_NOT_ENOUGH_REPLICAS()
+    {
+        await using var client = await KafkaWireClient.ConnectAsync(fixture.Broker.EndPoint, Cancel);
+        var topic = UniqueNames.For("produce");
+        await Wire.CreateTopicAsync(client, topic, configs: new Dictionary<string, string> { ["min.insync.replicas"] = "2" });
+
+        var all = Wire.Single(await client.SendAsync<ProduceRequest, ProduceResponse>(Wire.Produce(topic, 0, Wire.Batch(["all"]), acks: -1), 9, Cancel));
+        var leader = Wire.Single(await client.SendAsync<ProduceRequest, ProduceResponse>(Wire.Produce(topic, 0, Wire.Batch(["leader"]), acks: 1), 9, Cancel));
+
+        Assert.Equal(ErrorCode.NotEnoughReplicas, (ErrorCode)all.ErrorCode);
+        Assert.Equal((ErrorCode.None, 0L), ((ErrorCode)leader.ErrorCode, leader.BaseOffset));
+        Assert.Equal(["leader"], (await Wire.ReadAllAsync(client, topic, 0)).Select(r => r.Value));
+    }
+
+    [Fact]
     public async Task A_produce_to_an_unknown_partition_is_UNKNOWN_TOPIC_OR_PARTITION()
     {
         await using var client = await KafkaWireClient.ConnectAsync(fixture.Broker.EndPoint, Cancel);
