@@ -26,7 +26,8 @@ public sealed class ConsumerGroupTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         KafkaClientLibrary.EnsureLoaded();
-        _broker = await EmbeddedBroker.StartAsync();
+        // A member that stops heartbeating is expired after its session timeout; a short one keeps the test short.
+        _broker = await EmbeddedBroker.StartAsync(new Dictionary<string, string> { ["group.min.session.timeout.ms"] = "500" });
     }
 
     public async ValueTask DisposeAsync() => await _broker.DisposeAsync();
@@ -73,7 +74,7 @@ public sealed class ConsumerGroupTests : IAsyncLifetime
             await Ledger.WaitAsync(() => ledger.Processed >= alone + 50 && d.Owned == Partitions, "d alone", members);
 
             var produced = await producer.StopAsync();
-            await Ledger.WaitAsync(() => ledger.AllCommitted(produced), "every produced record committed", members);
+            await Ledger.WaitAsync(() => ledger.AllCommitted(produced), "every produced record committed", members, () => ledger.Describe(produced));
             if (strategy != PartitionAssignmentStrategy.CooperativeSticky)
             {
                 Assert.Empty(ledger.Violations);
@@ -88,6 +89,60 @@ public sealed class ConsumerGroupTests : IAsyncLifetime
                 await member.DisposeAsync();
             }
         }
+    }
+
+    [Fact]
+    public async Task A_member_that_stops_heartbeating_is_expired_and_the_others_take_over_its_partitions_from_the_committed_offsets()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        var topic = UniqueNames.For("group");
+        var group = UniqueNames.For("g");
+        await using var client = await KafkaWireClient.ConnectAsync(_broker.EndPoint, cancel);
+        await Wire.CreateTopicAsync(client, topic, Partitions);
+
+        var ledger = new Ledger();
+        await using var producer = Producer.Start(_broker.BootstrapServers, topic);
+        await using var member = Member.Start("a", _broker.BootstrapServers, topic, group, PartitionAssignmentStrategy.Range, ledger);
+        await Ledger.WaitAsync(() => member.Processed >= 50 && member.Owned == Partitions, "a processes alone", [member]);
+
+        // A consumer that joins (JoinGroup v3 joins at once), takes its share in SyncGroup, then goes silent.
+        var join = await client.SendAsync<Protocol.Messages.JoinGroupRequest, Protocol.Messages.JoinGroupResponse>(
+            new()
+            {
+                GroupId = group,
+                SessionTimeoutMs = 1_000,
+                RebalanceTimeoutMs = 1_000,
+                MemberId = string.Empty,
+                ProtocolType = "consumer",
+                Protocols = [new() { Name = "range", Metadata = Subscription(topic) }],
+            },
+            3,
+            cancel).WaitAsync(TimeSpan.FromSeconds(30), cancel);
+        Assert.Equal(Protocol.ErrorCode.None, (Protocol.ErrorCode)join.ErrorCode);
+        var sync = await client.SendAsync<Protocol.Messages.SyncGroupRequest, Protocol.Messages.SyncGroupResponse>(
+            new() { GroupId = group, GenerationId = join.GenerationId, MemberId = join.MemberId }, 3, cancel).WaitAsync(TimeSpan.FromSeconds(30), cancel);
+        Assert.Equal(Protocol.ErrorCode.None, (Protocol.ErrorCode)sync.ErrorCode);
+        await Ledger.WaitAsync(() => member.Owned is > 0 and < Partitions, "a shares the partitions with the silent member", [member]);
+
+        await Ledger.WaitAsync(() => member.Owned == Partitions, "the silent member is expired and a takes everything back", [member]);
+        var produced = await producer.StopAsync();
+        await Ledger.WaitAsync(() => ledger.AllCommitted(produced), "every produced record committed", [member], () => ledger.Describe(produced));
+
+        Assert.Empty(ledger.Violations);
+        Assert.True(ledger.HasProcessedEvery(produced), "a produced record was never processed");
+        Assert.Contains(_broker.Logs.Entries, e => e.Message.Contains(join.MemberId + " removed, no heartbeat", StringComparison.Ordinal));
+    }
+
+    /// <summary>ConsumerProtocolSubscription v0 (the consumer protocol's JoinGroup metadata): one topic, no user data.</summary>
+    private static byte[] Subscription(string topic)
+    {
+        var name = System.Text.Encoding.UTF8.GetBytes(topic);
+        var metadata = new byte[2 + 4 + 2 + name.Length + 4];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(metadata.AsSpan(2), 1);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt16BigEndian(metadata.AsSpan(6), (short)name.Length);
+        name.CopyTo(metadata.AsSpan(8));
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(metadata.AsSpan(8 + name.Length), -1);
+        return metadata;
     }
 
     /// <summary>What every member processed and committed, checked as it happens.</summary>
@@ -140,7 +195,15 @@ public sealed class ConsumerGroupTests : IAsyncLifetime
             }
         }
 
-        public static async Task WaitAsync(Func<bool> condition, string step, IReadOnlyList<Member> members)
+        public string Describe(IReadOnlyDictionary<int, long> endOffsets)
+        {
+            lock (_lock)
+            {
+                return string.Join(", ", endOffsets.OrderBy(e => e.Key).Select(e => "partition " + e.Key + " committed " + _committed[e.Key] + " of " + e.Value));
+            }
+        }
+
+        public static async Task WaitAsync(Func<bool> condition, string step, IReadOnlyList<Member> members, Func<string>? detail = null)
         {
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
             while (!condition())
@@ -150,7 +213,7 @@ public sealed class ConsumerGroupTests : IAsyncLifetime
                     throw new InvalidOperationException("Member " + failed.Name + " failed during step '" + step + "'", failed.Failure);
                 }
 
-                Assert.True(DateTime.UtcNow < deadline, "Step '" + step + "' did not complete: " + string.Join(", ", members.Select(m => m.Name + " processed " + m.Processed + " holding " + m.Owned)));
+                Assert.True(DateTime.UtcNow < deadline, "Step '" + step + "' did not complete: " + string.Join(", ", members.Select(m => m.Name + " processed " + m.Processed + " holding " + m.Owned + " refused commits " + string.Join("/", m.CommitErrors.Select(e => e.Key + "=" + e.Value)))) + "; " + detail?.Invoke());
                 await Task.Delay(20);
             }
         }
@@ -175,6 +238,9 @@ public sealed class ConsumerGroupTests : IAsyncLifetime
         public int Owned => _owned.Count;
 
         public Exception? Failure { get; private set; }
+
+        /// <summary>Commits the broker refused, by error.</summary>
+        public ConcurrentDictionary<ErrorCode, int> CommitErrors { get; } = new();
 
         /// <summary>Records processed since <paramref name="other"/> started.</summary>
         public int ProcessedSince(Member other) => Processed - other._marks.GetValueOrDefault(this);
@@ -214,20 +280,16 @@ public sealed class ConsumerGroupTests : IAsyncLifetime
                 {
                     if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is not { } record)
                     {
+                        // Idle: commit again what the last commits could not (refused during a rebalance), as an
+                        // application would on its next commit; without this the last record of a partition could
+                        // stay uncommitted once the producer stops.
+                        Commit(() => consumer.Commit(), ledger);
                         continue;
                     }
 
                     ledger.OnProcessed(Name, record.Partition.Value, record.Offset.Value);
                     Interlocked.Increment(ref _processed);
-                    try
-                    {
-                        consumer.Commit(record);
-                        ledger.OnCommitted(record.Partition.Value, record.Offset.Value + 1);
-                    }
-                    catch (KafkaException)
-                    {
-                        // A commit refused during a rebalance: the record may be processed again, which is allowed.
-                    }
+                    Commit(() => { consumer.Commit(record); return [record.TopicPartitionOffset]; }, ledger, advance: 1);
                 }
 
                 consumer.Close();
@@ -235,6 +297,27 @@ public sealed class ConsumerGroupTests : IAsyncLifetime
             catch (Exception exception)
             {
                 Failure = exception;
+            }
+        }
+
+        /// <summary>Commits synchronously; what the broker accepted goes to the ledger, refusals are counted by error.</summary>
+        private void Commit(Func<List<TopicPartitionOffset>> commit, Ledger ledger, int advance = 0)
+        {
+            try
+            {
+                foreach (var committed in commit())
+                {
+                    ledger.OnCommitted(committed.Partition.Value, committed.Offset.Value + advance);
+                }
+            }
+            catch (KafkaException exception) when (exception.Error.Code == ErrorCode.Local_NoOffset)
+            {
+                // Nothing new to commit.
+            }
+            catch (KafkaException exception)
+            {
+                // A commit refused during a rebalance: the record may be processed again, which is allowed.
+                CommitErrors.AddOrUpdate(exception.Error.Code, 1, (_, count) => count + 1);
             }
         }
 
