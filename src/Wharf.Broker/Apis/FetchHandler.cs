@@ -26,7 +26,8 @@ internal sealed class FetchHandler(TopicManager topics, TimeProvider time) : IAp
         {
             var (response, bytes, mustAnswer, reads, watched) = Read(request);
             var remaining = time.GetElapsedTime(time.GetTimestamp(), deadline);
-            if (mustAnswer || bytes >= request.MinBytes || remaining <= TimeSpan.Zero || context.ConnectionClosed.IsCancellationRequested)
+            // ReplicaManager.fetchMessages answers at once when no partition can be waited on (none was asked for).
+            if (mustAnswer || watched.Count == 0 || bytes >= request.MinBytes || remaining <= TimeSpan.Zero || context.ConnectionClosed.IsCancellationRequested)
             {
                 foreach (var read in reads)
                 {
@@ -117,11 +118,6 @@ internal sealed class FetchHandler(TopicManager topics, TimeProvider time) : IAp
         using var timeout = new CancellationTokenSource(remaining, time);
         using var closed = connectionClosed.Register(static state => ((CancellationTokenSource)state!).Cancel(), timeout);
         var waits = watched.Select(w => w.Log.WaitForAppendAsync(w.KnownEnd, timeout.Token)).ToList();
-        if (waits.Count == 0)
-        {
-            waits.Add(Task.Delay(Timeout.InfiniteTimeSpan, timeout.Token));
-        }
-
         try
         {
             await Task.WhenAny(waits);

@@ -176,6 +176,16 @@ public sealed class FetchTests(BrokerFixture fixture) : IClassFixture<BrokerFixt
     }
 
     [Fact]
+    public async Task A_fetch_for_no_partitions_is_answered_at_once_instead_of_waiting_MaxWaitMs()
+    {
+        await using var client = await KafkaWireClient.ConnectAsync(fixture.Broker.EndPoint, Cancel);
+
+        var response = await client.SendAsync<FetchRequest, FetchResponse>(new FetchRequest { MaxWaitMs = 60_000, MinBytes = 1, Topics = [] }, 11, Cancel).WaitAsync(Deadline, Cancel);
+
+        Assert.Empty(response.Responses);
+    }
+
+    [Fact]
     public async Task A_parked_fetch_on_a_topic_being_deleted_is_answered_at_once()
     {
         await using var consumer = await KafkaWireClient.ConnectAsync(fixture.Broker.EndPoint, Cancel);
