@@ -26,6 +26,7 @@ public sealed class FetchTests(BrokerFixture fixture) : IClassFixture<BrokerFixt
         var clock = Stopwatch.StartNew();
         var response = await client.SendAsync<FetchRequest, FetchResponse>(Wire.Fetch(topic, 0, 2, maxWaitMs: 600), 11, Cancel).WaitAsync(Deadline, Cancel);
 
+        // Only the direction a correct broker cannot miss: it never answers a 600 ms poll within half of it.
         Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(300), "answered after " + clock.Elapsed + " instead of waiting");
         var data = Wire.Single(response);
         Assert.Equal((ErrorCode.None, 2L, 2L, 0L), ((ErrorCode)data.ErrorCode, data.HighWatermark, data.LastStableOffset, data.LogStartOffset));
@@ -40,14 +41,12 @@ public sealed class FetchTests(BrokerFixture fixture) : IClassFixture<BrokerFixt
         await using var producer = await KafkaWireClient.ConnectAsync(fixture.Broker.EndPoint, Cancel);
         var topic = await TopicWithAsync(producer, "before");
 
-        var clock = Stopwatch.StartNew();
         var fetch = consumer.SendAsync<FetchRequest, FetchResponse>(Wire.Fetch(topic, 0, 1, maxWaitMs: 60_000), 11, Cancel);
         await Task.Delay(200, Cancel);
         Assert.False(fetch.IsCompleted);
         await Wire.ProduceAsync(producer, topic, 0, Wire.Batch(["wake up"]));
 
         var data = Wire.Single(await fetch.WaitAsync(Deadline, Cancel));
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the fetch waited " + clock.Elapsed);
         Assert.Equal([new Wire.FetchedRecord(1, 1_700_000_000_000, "wake up")], Wire.Records(data.Records));
     }
 

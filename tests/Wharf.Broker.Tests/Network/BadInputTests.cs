@@ -118,7 +118,7 @@ public sealed class BadInputTests(UndisturbedBroker fixture) : IClassFixture<Und
     [Fact]
     public async Task A_truncated_body_closes_the_connection()
     {
-        var request = Encode(Wire.Produce(fixture.StoredTopic, 0, Wire.Batch(["never stored"])), ApiKey.Produce, 9);
+        var request = Wire.Encode(Wire.Produce(fixture.StoredTopic, 0, Wire.Batch(["never stored"])), ApiKey.Produce, 9);
         for (var cut = 10; cut < request.Length - 4; cut += 7)
         {
             var truncated = request[..(4 + cut)];
@@ -133,8 +133,8 @@ public sealed class BadInputTests(UndisturbedBroker fixture) : IClassFixture<Und
     public async Task Requests_before_a_bad_frame_are_answered_before_the_connection_closes()
     {
         await using var client = await KafkaWireClient.ConnectAsync(fixture.Broker.EndPoint, Cancel);
-        var first = Encode(new MetadataRequest { Topics = null }, ApiKey.Metadata, 12);
-        var second = Encode(new ApiVersionsRequest(), ApiKey.ApiVersions, 0);
+        var first = Wire.Encode(new MetadataRequest { Topics = null }, ApiKey.Metadata, 12);
+        var second = Wire.Encode(new ApiVersionsRequest(), ApiKey.ApiVersions, 0);
         var bad = new byte[4];
         BinaryPrimitives.WriteInt32BigEndian(bad, -7);
 
@@ -213,20 +213,6 @@ public sealed class BadInputTests(UndisturbedBroker fixture) : IClassFixture<Und
         BinaryPrimitives.WriteInt32BigEndian(frame.AsSpan(8), 1);
         rest.CopyTo(frame.AsSpan(12));
         return frame;
-    }
-
-    internal static byte[] Encode(IKafkaMessage request, ApiKey apiKey, short version)
-    {
-        var api = KafkaApis.Get(apiKey);
-        var header = new RequestHeader { ApiKey = (short)apiKey, ApiVersion = version, CorrelationId = 7, ClientId = "bad-input" };
-        var headerVersion = api.RequestHeaderVersion(version);
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        var writer = new KafkaWriter(buffer);
-        writer.WriteInt32(header.ComputeSize(headerVersion) + request.ComputeSize(version));
-        header.Write(ref writer, headerVersion);
-        request.Write(ref writer, version);
-        writer.Commit();
-        return buffer.WrittenSpan.ToArray();
     }
 
     private async Task<Socket> ConnectAsync()

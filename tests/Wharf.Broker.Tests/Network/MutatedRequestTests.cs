@@ -41,7 +41,7 @@ public sealed class MutatedRequestTests(UndisturbedBroker fixture) : IClassFixtu
             await using var connection = new Connection(fixture);
             for (var version = api.LowestVersion; version <= api.HighestVersion; version++)
             {
-                var valid = BadInputTests.Encode(Template(api.Key, topic), api.Key, version);
+                var valid = Wire.Encode(Template(api.Key, topic), api.Key, version);
                 for (var i = 0; i < MutationsPerVersion; i++)
                 {
                     var mutated = Mutate(valid, random);
@@ -205,7 +205,7 @@ public sealed class MutatedRequestTests(UndisturbedBroker fixture) : IClassFixtu
 
         private static byte[] ProbeFrame()
         {
-            var frame = BadInputTests.Encode(new ApiVersionsRequest(), ApiKey.ApiVersions, 0);
+            var frame = Wire.Encode(new ApiVersionsRequest(), ApiKey.ApiVersions, 0);
             BinaryPrimitives.WriteInt32BigEndian(frame.AsSpan(8), ProbeCorrelationId);
             return frame;
         }

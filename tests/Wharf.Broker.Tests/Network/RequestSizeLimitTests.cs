@@ -77,7 +77,7 @@ public sealed class RequestSizeLimitTests(RequestSizeLimitTests.SmallRequestsBro
         var valueBytes = size - 200;
         for (var attempt = 0; attempt < 4; attempt++)
         {
-            var frame = BadInputTests.Encode(Wire.Produce(topic, 0, Wire.BatchOfSize(valueBytes)), ApiKey.Produce, 9);
+            var frame = Wire.Encode(Wire.Produce(topic, 0, Wire.BatchOfSize(valueBytes)), ApiKey.Produce, 9);
             var actual = frame.Length - 4;
             if (actual == size)
             {

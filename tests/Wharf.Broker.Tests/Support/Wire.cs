@@ -33,6 +33,10 @@ internal static class Wire
     /// <summary>One batch holding one record whose value is <paramref name="valueBytes"/> bytes long.</summary>
     public static byte[] BatchOfSize(int valueBytes, char fill = 'x') => Batch([new string(fill, valueBytes)]);
 
+    /// <summary>A whole request frame, with correlation id 7.</summary>
+    public static byte[] Encode(IKafkaMessage request, ApiKey apiKey, short version) =>
+        KafkaWireClient.EncodeRequest(request, apiKey, version, correlationId: 7, clientId: "wire-tests");
+
     public static ProduceRequest Produce(string topic, int partition, ReadOnlyMemory<byte>? records, short acks = -1) => new()
     {
         Acks = acks,
