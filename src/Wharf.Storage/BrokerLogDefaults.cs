@@ -18,9 +18,9 @@ public sealed class BrokerLogDefaults
     public const string CleanerEnableKey = "log.cleaner.enable";
     public const string ProducerIdExpirationKey = "producer.id.expiration.ms";
 
-    private readonly Dictionary<string, (string BrokerKey, string Value)> _topicDefaults;
+    private readonly Dictionary<string, (string BrokerKey, string Value, string WrittenValue)> _topicDefaults;
 
-    private BrokerLogDefaults(Dictionary<string, (string, string)> topicDefaults, long retentionCheckIntervalMs, long cleanerBackoffMs, bool cleanerEnabled, long producerIdExpirationMs)
+    private BrokerLogDefaults(Dictionary<string, (string, string, string)> topicDefaults, long retentionCheckIntervalMs, long cleanerBackoffMs, bool cleanerEnabled, long producerIdExpirationMs)
     {
         _topicDefaults = topicDefaults;
         RetentionCheckIntervalMs = retentionCheckIntervalMs;
@@ -51,7 +51,7 @@ public sealed class BrokerLogDefaults
     public static bool TryParse(IReadOnlyDictionary<string, string?> properties, [NotNullWhen(true)] out BrokerLogDefaults? defaults, [NotNullWhen(false)] out string? error)
     {
         defaults = null;
-        var topicDefaults = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
+        var topicDefaults = new Dictionary<string, (string, string, string)>(StringComparer.Ordinal);
         foreach (var key in TopicConfigKeys.All)
         {
             foreach (var synonym in key.Synonyms)
@@ -81,7 +81,7 @@ public sealed class BrokerLogDefaults
                     return false;
                 }
 
-                topicDefaults[key.Name] = (synonym.Name, converted);
+                topicDefaults[key.Name] = (synonym.Name, converted, raw);
                 break;
             }
         }
@@ -110,16 +110,20 @@ public sealed class BrokerLogDefaults
         return true;
     }
 
-    /// <summary>The broker-level default of a topic config, when server.properties sets one.</summary>
-    internal bool TryGetTopicDefault(string topicConfig, out string brokerKey, out string value)
+    /// <summary>
+    /// The broker-level default of a topic config, when server.properties sets one: the broker key that set it, the
+    /// value in the topic config's unit, and the value as written under the broker key (log.retention.hours=24 gives
+    /// 86400000 for retention.ms, written as 24).
+    /// </summary>
+    internal bool TryGetTopicDefault(string topicConfig, out string brokerKey, out string value, out string writtenValue)
     {
         if (_topicDefaults.TryGetValue(topicConfig, out var found))
         {
-            (brokerKey, value) = found;
+            (brokerKey, value, writtenValue) = found;
             return true;
         }
 
-        brokerKey = value = string.Empty;
+        brokerKey = value = writtenValue = string.Empty;
         return false;
     }
 
