@@ -111,6 +111,24 @@ public sealed class BrokerLogDefaults
     }
 
     /// <summary>
+    /// The topic defaults under their broker names, as DescribeConfigs reports the broker: the synonym server.properties
+    /// sets, with its value as written there, or else the most specific synonym with Kafka's default in the topic
+    /// config's unit (log.retention.ms=604800000). Read-only: there is no dynamic broker configuration.
+    /// </summary>
+    public IReadOnlyList<ConfigEntry> DescribeBrokerKeys()
+    {
+        var entries = new List<ConfigEntry>();
+        foreach (var key in TopicConfigKeys.All.Where(k => k.Synonyms.Count > 0))
+        {
+            entries.Add(_topicDefaults.TryGetValue(key.Name, out var set)
+                ? new ConfigEntry(set.BrokerKey, set.WrittenValue, ConfigSource.StaticBrokerConfig, IsDefault: false, IsSensitive: false, ReadOnly: true, key.Type, [])
+                : new ConfigEntry(key.Synonyms[0].Name, key.Default, ConfigSource.Default, IsDefault: true, IsSensitive: false, ReadOnly: true, key.Type, []));
+        }
+
+        return entries;
+    }
+
+    /// <summary>
     /// The broker-level default of a topic config, when server.properties sets one: the broker key that set it, the
     /// value in the topic config's unit, and the value as written under the broker key (log.retention.hours=24 gives
     /// 86400000 for retention.ms, written as 24).

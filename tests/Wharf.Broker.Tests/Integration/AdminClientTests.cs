@@ -91,7 +91,7 @@ public sealed class AdminClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_broker_describes_its_configuration_and_topics_inherit_its_log_settings()
+    public async Task The_broker_describes_its_settings_including_the_log_defaults_topics_inherit_from_it()
     {
         var topic = UniqueNames.For("admin");
         await _admin.CreateTopicsAsync([new TopicSpecification { Name = topic, NumPartitions = 1 }]);
@@ -102,6 +102,10 @@ public sealed class AdminClientTests : IAsyncLifetime
         Assert.Equal(("3", ConfigSource.StaticBrokerConfig), (broker["num.partitions"].Value, broker["num.partitions"].Source));
         Assert.Equal(("48", ConfigSource.StaticBrokerConfig), (broker["log.retention.hours"].Value, broker["log.retention.hours"].Source));
         Assert.Equal(ConfigSource.DefaultConfig, broker["socket.request.max.bytes"].Source);
+        Assert.Equal(("1048588", ConfigSource.DefaultConfig), (broker["message.max.bytes"].Value, broker["message.max.bytes"].Source));
+        Assert.Equal(("1073741824", ConfigSource.DefaultConfig), (broker["log.segment.bytes"].Value, broker["log.segment.bytes"].Source));
+        Assert.Equal("delete", broker["log.cleanup.policy"].Value);
+        Assert.False(broker.ContainsKey("log.retention.ms"), "log.retention.hours is the synonym in effect");
         Assert.Equal(("172800000", ConfigSource.StaticBrokerConfig), (inherited.Value, inherited.Source));
     }
 
