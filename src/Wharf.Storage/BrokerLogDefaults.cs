@@ -19,7 +19,7 @@ public sealed class BrokerLogDefaults
     public const string CleanerEnableKey = "log.cleaner.enable";
     public const string ProducerIdExpirationKey = "producer.id.expiration.ms";
 
-    private readonly Dictionary<string, (string BrokerKey, string Value)> _topicDefaults;
+    private readonly Dictionary<string, (string BrokerKey, string Value, string WrittenValue)> _topicDefaults;
 
     /// <summary>Every broker property <see cref="TryParse"/> reads: the topic configs' broker synonyms and the keys above.</summary>
     public static IReadOnlySet<string> Keys { get; } =
@@ -27,7 +27,7 @@ public sealed class BrokerLogDefaults
             .Concat([RetentionCheckIntervalKey, CleanerBackoffKey, CleanerEnableKey, ProducerIdExpirationKey])
             .ToFrozenSet(StringComparer.Ordinal);
 
-    private BrokerLogDefaults(Dictionary<string, (string, string)> topicDefaults, long retentionCheckIntervalMs, long cleanerBackoffMs, bool cleanerEnabled, long producerIdExpirationMs)
+    private BrokerLogDefaults(Dictionary<string, (string, string, string)> topicDefaults, long retentionCheckIntervalMs, long cleanerBackoffMs, bool cleanerEnabled, long producerIdExpirationMs)
     {
         _topicDefaults = topicDefaults;
         RetentionCheckIntervalMs = retentionCheckIntervalMs;
@@ -58,7 +58,7 @@ public sealed class BrokerLogDefaults
     public static bool TryParse(IReadOnlyDictionary<string, string?> properties, [NotNullWhen(true)] out BrokerLogDefaults? defaults, [NotNullWhen(false)] out string? error)
     {
         defaults = null;
-        var topicDefaults = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
+        var topicDefaults = new Dictionary<string, (string, string, string)>(StringComparer.Ordinal);
         foreach (var key in TopicConfigKeys.All)
         {
             foreach (var synonym in key.Synonyms)
@@ -88,7 +88,7 @@ public sealed class BrokerLogDefaults
                     return false;
                 }
 
-                topicDefaults[key.Name] = (synonym.Name, converted);
+                topicDefaults[key.Name] = (synonym.Name, converted, raw);
                 break;
             }
         }
@@ -117,16 +117,38 @@ public sealed class BrokerLogDefaults
         return true;
     }
 
-    /// <summary>The broker-level default of a topic config, when server.properties sets one.</summary>
-    internal bool TryGetTopicDefault(string topicConfig, out string brokerKey, out string value)
+    /// <summary>
+    /// The topic defaults under their broker names, as DescribeConfigs reports the broker: the synonym server.properties
+    /// sets, with its value as written there, or else the most specific synonym with Kafka's default in the topic
+    /// config's unit (log.retention.ms=604800000). Read-only: there is no dynamic broker configuration.
+    /// </summary>
+    public IReadOnlyList<ConfigEntry> DescribeBrokerKeys()
+    {
+        var entries = new List<ConfigEntry>();
+        foreach (var key in TopicConfigKeys.All.Where(k => k.Synonyms.Count > 0))
+        {
+            entries.Add(_topicDefaults.TryGetValue(key.Name, out var set)
+                ? new ConfigEntry(set.BrokerKey, set.WrittenValue, ConfigSource.StaticBrokerConfig, IsDefault: false, IsSensitive: false, ReadOnly: true, key.Type, [])
+                : new ConfigEntry(key.Synonyms[0].Name, key.Default, ConfigSource.Default, IsDefault: true, IsSensitive: false, ReadOnly: true, key.Type, []));
+        }
+
+        return entries;
+    }
+
+    /// <summary>
+    /// The broker-level default of a topic config, when server.properties sets one: the broker key that set it, the
+    /// value in the topic config's unit, and the value as written under the broker key (log.retention.hours=24 gives
+    /// 86400000 for retention.ms, written as 24).
+    /// </summary>
+    internal bool TryGetTopicDefault(string topicConfig, out string brokerKey, out string value, out string writtenValue)
     {
         if (_topicDefaults.TryGetValue(topicConfig, out var found))
         {
-            (brokerKey, value) = found;
+            (brokerKey, value, writtenValue) = found;
             return true;
         }
 
-        brokerKey = value = string.Empty;
+        brokerKey = value = writtenValue = string.Empty;
         return false;
     }
 

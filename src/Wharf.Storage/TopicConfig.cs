@@ -165,7 +165,7 @@ public sealed class TopicConfig
             return value;
         }
 
-        return _defaults.TryGetTopicDefault(name, out _, out var brokerValue) ? brokerValue : Keys.ByName[name].Default;
+        return _defaults.TryGetTopicDefault(name, out _, out var brokerValue, out _) ? brokerValue : Keys.ByName[name].Default;
     }
 
     /// <summary>Every topic config with its value, source and synonyms, in name order, as DescribeConfigs reports them.</summary>
@@ -180,16 +180,18 @@ public sealed class TopicConfig
                 synonyms.Add(new ConfigSynonym(key.Name, overridden, ConfigSource.TopicOverride));
             }
 
-            if (_defaults.TryGetTopicDefault(key.Name, out var brokerKey, out var brokerValue))
+            // A synonym shows the value as written under its own name (log.retention.hours=24); the entry's value is
+            // in the topic config's unit (retention.ms=86400000).
+            if (_defaults.TryGetTopicDefault(key.Name, out var brokerKey, out _, out var writtenValue))
             {
-                synonyms.Add(new ConfigSynonym(brokerKey, brokerValue, ConfigSource.StaticBrokerConfig));
+                synonyms.Add(new ConfigSynonym(brokerKey, writtenValue, ConfigSource.StaticBrokerConfig));
             }
 
             synonyms.Add(new ConfigSynonym(key.Synonyms.Count > 0 ? key.Synonyms[0].Name : key.Name, key.Default, ConfigSource.Default));
             var effective = synonyms[0];
             entries.Add(new ConfigEntry(
                 key.Name,
-                effective.Value,
+                GetValue(key.Name),
                 effective.Source,
                 IsDefault: effective.Source == ConfigSource.Default,
                 IsSensitive: false,

@@ -280,6 +280,21 @@ public sealed class TopicAdministrationTests
         Assert.Equal(86_400_000, topic.Config.RetentionMs);
     }
 
+    [Fact]
+    public async Task A_broker_default_set_in_hours_is_described_in_ms_with_its_synonym_in_hours_as_written()
+    {
+        await using var dir = TestLogDirectory.Create(new Dictionary<string, string?> { ["log.retention.hours"] = "24", ["log.roll.hours"] = "2" });
+        dir.Manager.CreateTopic("t", 1, new Dictionary<string, string?>(), false);
+        Assert.True(dir.Manager.TryGetTopic("t", out var topic));
+
+        var entries = topic.Config.Describe().ToDictionary(e => e.Name);
+
+        Assert.Equal("86400000", entries["retention.ms"].Value);
+        Assert.Equal(new ConfigSynonym("log.retention.hours", "24", ConfigSource.StaticBrokerConfig), entries["retention.ms"].Synonyms[0]);
+        Assert.Equal("7200000", entries["segment.ms"].Value);
+        Assert.Equal(new ConfigSynonym("log.roll.hours", "2", ConfigSource.StaticBrokerConfig), entries["segment.ms"].Synonyms[0]);
+    }
+
     [Theory]
     [InlineData("log.retention.ms", "-5")]
     [InlineData("log.retention.hours", "many")]

@@ -60,17 +60,23 @@ public sealed class KafkaWireClient : IAsyncDisposable
     /// <summary>Encodes and sends a request without waiting; returns its correlation id.</summary>
     public async Task<int> SendRequestAsync(IKafkaMessage request, ApiKey apiKey, short version, CancellationToken cancellationToken = default)
     {
-        var api = KafkaApis.Get(apiKey);
-        var header = new RequestHeader { ApiKey = (short)apiKey, ApiVersion = version, CorrelationId = ++_correlationId, ClientId = ClientId };
-        var headerVersion = api.RequestHeaderVersion(version);
+        var correlationId = ++_correlationId;
+        await SendRawAsync(EncodeRequest(request, apiKey, version, correlationId, ClientId), cancellationToken);
+        return correlationId;
+    }
+
+    /// <summary>A whole request frame (length prefix, header of the version's kind, body), as a client sends it.</summary>
+    public static byte[] EncodeRequest(IKafkaMessage request, ApiKey apiKey, short version, int correlationId, string? clientId)
+    {
+        var header = new RequestHeader { ApiKey = (short)apiKey, ApiVersion = version, CorrelationId = correlationId, ClientId = clientId };
+        var headerVersion = KafkaApis.Get(apiKey).RequestHeaderVersion(version);
         var buffer = new ArrayBufferWriter<byte>();
         var writer = new KafkaWriter(buffer);
         writer.WriteInt32(header.ComputeSize(headerVersion) + request.ComputeSize(version));
         header.Write(ref writer, headerVersion);
         request.Write(ref writer, version);
         writer.Commit();
-        await SendRawAsync(buffer.WrittenMemory, cancellationToken);
-        return header.CorrelationId;
+        return buffer.WrittenSpan.ToArray();
     }
 
     public async Task SendRawAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default)

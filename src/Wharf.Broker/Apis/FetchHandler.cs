@@ -24,9 +24,10 @@ internal sealed class FetchHandler(TopicManager topics, TimeProvider time) : IAp
         var deadline = time.GetTimestamp() + (long)(Math.Max(0, request.MaxWaitMs) * (time.TimestampFrequency / 1000.0));
         while (true)
         {
-            var (response, bytes, mustAnswer, reads) = Read(request);
+            var (response, bytes, mustAnswer, reads, watched) = Read(request);
             var remaining = time.GetElapsedTime(time.GetTimestamp(), deadline);
-            if (mustAnswer || bytes >= request.MinBytes || remaining <= TimeSpan.Zero || context.ConnectionClosed.IsCancellationRequested)
+            // ReplicaManager.fetchMessages answers at once when no partition can be waited on (none was asked for).
+            if (mustAnswer || watched.Count == 0 || bytes >= request.MinBytes || remaining <= TimeSpan.Zero || context.ConnectionClosed.IsCancellationRequested)
             {
                 foreach (var read in reads)
                 {
@@ -41,14 +42,19 @@ internal sealed class FetchHandler(TopicManager topics, TimeProvider time) : IAp
                 read.Dispose();
             }
 
-            await WaitForAppendAsync(request, remaining, context.ConnectionClosed);
+            await WaitForAppendAsync(watched, remaining, context.ConnectionClosed);
         }
     }
 
-    private (FetchResponse Response, long Bytes, bool MustAnswer, List<LogReadResult> Reads) Read(FetchRequest request)
+    /// <summary>
+    /// Reads every requested partition. <c>Watched</c> pairs each partition read with its log end offset as it was
+    /// just before the read, so that a wait after this read wakes for any append the read did not see.
+    /// </summary>
+    private (FetchResponse Response, long Bytes, bool MustAnswer, List<LogReadResult> Reads, List<(PartitionLog Log, long KnownEnd)> Watched) Read(FetchRequest request)
     {
         var response = new FetchResponse();
         var reads = new List<LogReadResult>();
+        var watched = new List<(PartitionLog Log, long KnownEnd)>();
         var budget = request.MaxBytes <= 0 ? int.MaxValue : request.MaxBytes;
         long total = 0;
         var mustAnswer = false;
@@ -81,6 +87,7 @@ internal sealed class FetchHandler(TopicManager topics, TimeProvider time) : IAp
                     continue;
                 }
 
+                watched.Add((log, log.LogEndOffset));
                 var upperBound = request.IsolationLevel == ReadCommitted ? log.LastStableOffset : log.HighWatermark;
                 var limit = (int)Math.Min(Math.Max(0, partition.PartitionMaxBytes), budget);
                 var read = log.Read(partition.FetchOffset, limit, minOneBatch: total == 0, upperBound);
@@ -102,31 +109,15 @@ internal sealed class FetchHandler(TopicManager topics, TimeProvider time) : IAp
             }
         }
 
-        return (response, total, mustAnswer, reads);
+        return (response, total, mustAnswer, reads, watched);
     }
 
-    /// <summary>Waits until any requested partition grows, or the time left runs out.</summary>
-    private async Task WaitForAppendAsync(FetchRequest request, TimeSpan remaining, CancellationToken connectionClosed)
+    /// <summary>Waits until any partition read grows past the end it had when it was read, or the time left runs out.</summary>
+    private async Task WaitForAppendAsync(List<(PartitionLog Log, long KnownEnd)> watched, TimeSpan remaining, CancellationToken connectionClosed)
     {
         using var timeout = new CancellationTokenSource(remaining, time);
         using var closed = connectionClosed.Register(static state => ((CancellationTokenSource)state!).Cancel(), timeout);
-        var waits = new List<Task>();
-        foreach (var topic in request.Topics)
-        {
-            foreach (var partition in topic.Partitions)
-            {
-                if (topics.FindPartition(topic.Topic, partition.Partition, out var log) == ErrorCode.None)
-                {
-                    waits.Add(log!.WaitForAppendAsync(log.LogEndOffset, timeout.Token));
-                }
-            }
-        }
-
-        if (waits.Count == 0)
-        {
-            waits.Add(Task.Delay(Timeout.InfiniteTimeSpan, timeout.Token));
-        }
-
+        var waits = watched.Select(w => w.Log.WaitForAppendAsync(w.KnownEnd, timeout.Token)).ToList();
         try
         {
             await Task.WhenAny(waits);

@@ -28,6 +28,9 @@ internal sealed class ProduceHandler(TopicManager topics, ILogger<ProduceHandler
     /// </summary>
     private const short FirstRecordBatchVersion = 3;
 
+    /// <summary>Every partition's in-sync replicas: this node alone.</summary>
+    private const int InSyncReplicas = 1;
+
     public async ValueTask<ProduceResponse?> HandleAsync(RequestContext context, ProduceRequest request)
     {
         var version = context.ApiVersion;
@@ -42,7 +45,7 @@ internal sealed class ProduceHandler(TopicManager topics, ILogger<ProduceHandler
             foreach (var partition in topic.PartitionData)
             {
                 var result = acksValid
-                    ? Append(topic.Name, partition, version, out var log)
+                    ? Append(topic.Name, partition, version, request.Acks, out var log)
                     : Rejected(ErrorCode.InvalidRequiredAcks, "acks must be -1, 0 or 1", out log);
                 topicResponse.PartitionResponses.Add(new ProduceResponse.Partition
                 {
@@ -86,7 +89,7 @@ internal sealed class ProduceHandler(TopicManager topics, ILogger<ProduceHandler
         return response;
     }
 
-    private AppendResult Append(string topic, ProduceRequest.Partition partition, short version, out PartitionLog? log)
+    private AppendResult Append(string topic, ProduceRequest.Partition partition, short version, short acks, out PartitionLog? log)
     {
         var lookup = topics.FindPartition(topic, partition.Index, out log);
         if (lookup != ErrorCode.None)
@@ -107,8 +110,16 @@ internal sealed class ProduceHandler(TopicManager topics, ILogger<ProduceHandler
         // The records are a slice of this request's own frame buffer, which the broker owns until the response
         // is written: the base offset and leader epoch are assigned in place, without a copy.
         var batch = MemoryMarshal.AsMemory(records).Span;
+
+        // ProduceRequest.validateRecords: a batch cut short is no batch at all, and a second batch is one too many.
+        // Only the length prefix is read here: the records may be shorter than a batch header.
         var total = RecordBatchHeader.PeekTotalSize(batch);
-        if (total >= RecordBatchHeader.Size && total != batch.Length && batch[RecordBatchHeader.MagicOffset] == RecordBatchHeader.CurrentMagic)
+        if (total > batch.Length || batch.Length < RecordBatchHeader.LogOverhead)
+        {
+            return Rejected(ErrorCode.InvalidRecord, "Produce requests with version 3 or later must contain at least one whole record batch.", out _);
+        }
+
+        if (total >= RecordBatchHeader.Size && total < batch.Length)
         {
             return Rejected(ErrorCode.InvalidRecord, "Produce requests with version 3 or later must contain exactly one record batch.", out _);
         }
@@ -116,6 +127,15 @@ internal sealed class ProduceHandler(TopicManager topics, ILogger<ProduceHandler
         if (version < FirstZstdVersion && batch.Length >= RecordBatchHeader.Size && new RecordBatchHeader(batch).Compression == CompressionType.Zstd)
         {
             return Rejected(ErrorCode.UnsupportedCompressionType, "zstd compression needs Produce v7 or later.", out _);
+        }
+
+        // Partition.appendRecordsToLeader: acks=all needs min.insync.replicas in sync, and one node is one replica.
+        if (acks == -1 && topics.TryGetTopic(topic, out var found) && found.Config.MinInSyncReplicas > InSyncReplicas)
+        {
+            return Rejected(
+                ErrorCode.NotEnoughReplicas,
+                "The size of the current ISR " + InSyncReplicas + " is insufficient to satisfy the min.isr requirement of " + found.Config.MinInSyncReplicas + " for partition " + topic + "-" + partition.Index + ".",
+                out _);
         }
 
         return log!.Append(batch, KafkaBroker.LeaderEpoch, AppendOrigin.Client);

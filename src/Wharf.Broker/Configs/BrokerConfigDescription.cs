@@ -5,15 +5,18 @@ namespace Wharf.Broker.Configs;
 
 /// <summary>
 /// DescribeConfigs for the broker resource: the broker's own settings with their effective values, marked as
-/// set in server.properties (STATIC_BROKER_CONFIG) or Kafka's default, and every other key the configuration
-/// file sets. Broker configs cannot be changed at run time here (no dynamic broker configuration).
+/// set in server.properties (STATIC_BROKER_CONFIG) or Kafka's default, the log defaults every topic inherits
+/// (log.retention.ms, log.segment.bytes, message.max.bytes ...), and every other key the configuration file sets.
+/// Broker configs cannot be changed at run time here (no dynamic broker configuration).
 /// </summary>
 public sealed class BrokerConfigDescription(BrokerOptions options, BrokerIdentity identity)
 {
+    private readonly IReadOnlyList<ConfigEntry> _logDefaults = options.Log.Defaults.DescribeBrokerKeys();
+
     public IReadOnlyList<ConfigEntry> Describe()
     {
         var settings = options.Settings;
-        var entries = new Dictionary<string, ConfigEntry>(StringComparer.Ordinal);
+        var entries = _logDefaults.ToDictionary(e => e.Name, StringComparer.Ordinal);
         void Add(string name, string value, ConfigType type)
         {
             var set = settings.Contains(name);

@@ -26,6 +26,7 @@ internal sealed class KafkaConnection
     private readonly ILogger _logger;
     private readonly Channel<PendingResponse> _pending;
     private readonly CancellationTokenSource _closed;
+    private readonly CancellationToken _serverStopping;
 
     public KafkaConnection(ConnectionContext connection, RequestDispatcher dispatcher, KafkaServerOptions options, ILogger logger, CancellationToken serverStopping)
     {
@@ -39,11 +40,18 @@ internal sealed class KafkaConnection
             SingleWriter = true,
         });
         _closed = CancellationTokenSource.CreateLinkedTokenSource(serverStopping, connection.ConnectionClosed);
+        _serverStopping = serverStopping;
     }
 
     public async Task RunAsync()
     {
         BrokerLog.ConnectionOpened(_logger, _connection.ConnectionId, _connection.RemoteEndPoint);
+
+        // Stopping the broker closes every socket at once, as Kafka's shutdown does: otherwise a client that stopped
+        // reading would hold a response write, and with it this connection and the broker's shutdown, forever.
+        using var abortOnStop = _serverStopping.Register(
+            static state => ((ConnectionContext)state!).Abort(new ConnectionAbortedException("The broker is stopping.")),
+            _connection);
         var writing = WriteResponsesAsync();
         try
         {
