@@ -8,6 +8,9 @@ public sealed record KafkaServerOptions
     /// <summary>Kafka's socket.request.max.bytes default: 100 MiB.</summary>
     public const int DefaultMaxRequestBytes = 100 * 1024 * 1024;
 
+    /// <summary>Bytes received from one connection and not yet copied into request frames (see KafkaServer).</summary>
+    public const int InputBufferBytes = 256 * 1024;
+
     public required IPEndPoint EndPoint { get; init; }
 
     /// <summary>socket.request.max.bytes: a frame announcing more closes the connection before anything is buffered.</summary>
