@@ -11,6 +11,9 @@ internal sealed record Measurement(string Phase, long Records, int RecordSize, T
 
     public double MegabytesPerSecond => RecordsPerSecond * RecordSize / 1e6;
 
+    /// <summary>The broker's CPU cost of moving a megabyte: steadier than throughput on a busy machine.</summary>
+    public double BrokerMillisecondsPerMegabyte => BrokerCpu * 1000 / (Records * (double)RecordSize / 1e6);
+
     /// <summary>Share of one core, in percent (200 % = both cores of this machine).</summary>
     public double BrokerPercent => 100 * BrokerCpu / Elapsed.TotalSeconds;
 
