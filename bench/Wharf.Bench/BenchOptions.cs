@@ -5,7 +5,13 @@ namespace Wharf.Bench;
 /// <summary>What to run, from the command line (see bench/README.md).</summary>
 internal sealed record BenchOptions
 {
+    public const int SmallRecord = 100;
+    public const int LargeRecord = 1024;
+
     public long Records { get; init; }
+
+    /// <summary>Record sizes of the throughput phases: 100 and 1024 (1 KiB).</summary>
+    public IReadOnlyList<int> Sizes { get; init; } = [SmallRecord, LargeRecord];
 
     public int Runs { get; init; }
 
@@ -28,11 +34,12 @@ internal sealed record BenchOptions
     public IReadOnlyDictionary<string, string> ClientOverrides { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Records of 1 KiB: as many bytes as the 100-byte phase, so both phases move the same volume.</summary>
-    public long RecordsOf(int size) => size == 100 ? Records : Math.Max(1, Records * 100 / size);
+    public long RecordsOf(int size) => size == SmallRecord ? Records : Math.Max(1, Records * SmallRecord / size);
 
     public static RootCommand Command(Func<BenchOptions, CancellationToken, Task<int>> run)
     {
         var records = new Option<long>("--records", "-n") { Description = "Records of 100 B per produce phase (the 1 KiB phases move the same bytes).", DefaultValueFactory = _ => 2_000_000 };
+        var sizes = new Option<int[]>("--sizes") { Description = "Record sizes of the throughput phases (100 and/or 1024).", DefaultValueFactory = _ => [SmallRecord, LargeRecord], AllowMultipleArgumentsPerToken = true };
         var runs = new Option<int>("--runs") { Description = "Repetitions, each on a fresh broker; the table shows medians.", DefaultValueFactory = _ => 3 };
         var partitions = new Option<int>("--partitions") { Description = "Partitions of each benchmark topic.", DefaultValueFactory = _ => 1 };
         var store = new Option<long>("--store-mb") { Description = "MiB of 1 KiB records written in the memory phase (0 skips it).", DefaultValueFactory = _ => 1024 };
@@ -45,12 +52,13 @@ internal sealed record BenchOptions
         var clientOverride = new Option<string[]>("-X") { Description = "librdkafka key=value for both clients, or producer.key=value / consumer.key=value (repeatable).", Arity = ArgumentArity.ZeroOrMore };
         var command = new RootCommand("Wharf broker benchmark: Confluent.Kafka (and kcat) against a `wharf broker` process.")
         {
-            records, runs, partitions, store, readBack, kcat, bootstrap, brokerPid, launcher, brokerOverride, clientOverride,
+            records, sizes, runs, partitions, store, readBack, kcat, bootstrap, brokerPid, launcher, brokerOverride, clientOverride,
         };
         command.SetAction((result, cancellationToken) => run(
             new BenchOptions
             {
                 Records = result.GetValue(records),
+                Sizes = result.GetValue(sizes) is { Length: > 0 } chosen ? chosen.Where(s => s is SmallRecord or LargeRecord).Distinct().ToList() : [SmallRecord, LargeRecord],
                 Runs = Math.Max(1, result.GetValue(runs)),
                 Partitions = Math.Max(1, result.GetValue(partitions)),
                 StoreBytes = Math.Max(0, result.GetValue(store)) * 1024 * 1024,

@@ -9,8 +9,8 @@ namespace Wharf.Bench;
 /// </summary>
 internal sealed class BenchRunner(BenchOptions options, TextWriter output)
 {
-    private const int SmallRecord = 100;
-    private const int LargeRecord = 1024;
+    private const int SmallRecord = BenchOptions.SmallRecord;
+    private const int LargeRecord = BenchOptions.LargeRecord;
     /// <summary>
     /// Enough requests (a megabyte each) for the broker's and the client's request paths to reach tier-1 code
     /// (the JIT recompiles a method after 30 calls): otherwise the first phase pays for compilation.
@@ -68,7 +68,7 @@ internal sealed class BenchRunner(BenchOptions options, TextWriter output)
             client.Produce("warm-up", warmupLarge, WarmupRecords / 10, LargeRecord, "all");
             client.Consume("warm-up", warmupLarge, options.Partitions, WarmupRecords / 10, LargeRecord);
 
-            foreach (var size in (int[])[SmallRecord, LargeRecord])
+            foreach (var size in options.Sizes)
             {
                 var count = options.RecordsOf(size);
                 var acksOne = $"bench-{size}-acks1{suffix}";
@@ -86,7 +86,7 @@ internal sealed class BenchRunner(BenchOptions options, TextWriter output)
             if (options.Kcat && KcatClient.Installed)
             {
                 var kcat = new KcatClient(bootstrap, _settings, brokerPid, scratch);
-                foreach (var size in (int[])[SmallRecord, LargeRecord])
+                foreach (var size in options.Sizes)
                 {
                     var count = options.RecordsOf(size);
                     var topic = $"kcat-{size}{suffix}";
@@ -148,7 +148,7 @@ internal sealed class BenchRunner(BenchOptions options, TextWriter output)
         output.WriteLine("Wharf broker benchmark");
         output.WriteLine($"  machine: {Environment.ProcessorCount} cores; load average {ProcFs.LoadAverage()}");
         output.WriteLine($"  client: Confluent.Kafka {typeof(Confluent.Kafka.Library).Assembly.GetName().Version} on librdkafka {Wharf.Clients.KafkaClientLibrary.NativeVersion}");
-        output.WriteLine($"  records: {options.Records:N0} x 100 B and {options.RecordsOf(LargeRecord):N0} x 1 KiB per phase, {options.Partitions} partition(s), {options.Runs} run(s)");
+        output.WriteLine($"  records: {string.Join(" and ", options.Sizes.Select(size => $"{options.RecordsOf(size):N0} x {SizeName(size)}"))} per phase, {options.Partitions} partition(s), {options.Runs} run(s)");
         output.WriteLine("  producer: " + Format(_settings.Producer("1|all").Concat(ClientSettings.DotnetProducer)));
         output.WriteLine("  consumer: " + Format(_settings.Consumer().Concat(ClientSettings.DotnetConsumer)));
         if (options.BrokerOverrides.Count > 0)

@@ -39,6 +39,7 @@ internal sealed class ConfluentClient(string bootstrapServers, ClientSettings se
 
         Action<DeliveryReport<Null, byte[]>> handler = OnDelivery;
         using var producer = new ProducerBuilder<Null, byte[]>(settings.ProducerConfig(bootstrapServers, acks)).Build();
+        LearnPartitions(producer.Handle, topic);
         var message = new Message<Null, byte[]> { Value = value };
         var clock = CpuClock.Start(brokerPid);
         for (long i = 0; i < count; i++)
@@ -79,6 +80,7 @@ internal sealed class ConfluentClient(string bootstrapServers, ClientSettings se
     public Measurement Consume(string phase, string topic, int partitions, long count, int size)
     {
         using var consumer = new ConsumerBuilder<Ignore, byte[]>(settings.ConsumerConfig(bootstrapServers)).Build();
+        LearnPartitions(consumer.Handle, topic);
         var clock = CpuClock.Start(brokerPid);
         consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
         long received = 0, bytes = 0;
@@ -109,6 +111,18 @@ internal sealed class ConfluentClient(string bootstrapServers, ClientSettings se
 
         consumer.Close();
         return measurement;
+    }
+
+    /// <summary>
+    /// Fetches the topic's metadata through the client before the clock starts, as a client that has been running
+    /// a while knows it. Left to itself, librdkafka 2.0 looks up a topic new to it on its one-second timer (a fresh
+    /// producer's records wait up to 1 s), and a consumer assigned a partition before it knows the leader retries its
+    /// offset query after 500 ms: start-up latency of the client, not throughput of the broker.
+    /// </summary>
+    private static void LearnPartitions(Handle handle, string topic)
+    {
+        using var admin = new DependentAdminClientBuilder(handle).Build();
+        admin.GetMetadata(topic, TimeSpan.FromSeconds(10));
     }
 
     /// <summary>Printable bytes, so the same payload works for kcat's line-based input; not compressible enough to matter (compression is off).</summary>
