@@ -198,6 +198,7 @@ internal sealed class KafkaConnection
     private async Task WriteResponsesAsync()
     {
         var output = _connection.Transport.Output;
+        using var responses = new ResponseWriter(output);
         var writing = true;
         await foreach (var pending in _pending.Reader.ReadAllAsync())
         {
@@ -240,7 +241,12 @@ internal sealed class KafkaConnection
 
                 if (outcome.Response is { } response)
                 {
-                    WriteFrame(output, pending, response);
+                    WriteFrame(responses, pending, response);
+                    if (!await responses.FinishAsync())
+                    {
+                        writing = false;
+                        continue;
+                    }
                 }
 
                 if (!_pending.Reader.TryPeek(out _))
@@ -262,7 +268,7 @@ internal sealed class KafkaConnection
         await output.CompleteAsync();
     }
 
-    private static void WriteFrame(PipeWriter output, in PendingResponse pending, IKafkaMessage response)
+    private static void WriteFrame(ResponseWriter output, in PendingResponse pending, IKafkaMessage response)
     {
         var headerVersion = pending.ResponseHeaderVersion;
         var size = ResponseHeader.ComputeSize(headerVersion) + response.ComputeSize(pending.ResponseVersion);
