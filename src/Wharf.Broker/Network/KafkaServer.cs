@@ -40,6 +40,7 @@ public sealed class KafkaServer : IAsyncDisposable
                 // shared array pool, which keeps a few dozen per core: a pipe holding megabytes drew fresh blocks
                 // and produced a byte of garbage per byte received.
                 MaxReadBufferSize = KafkaServerOptions.InputBufferBytes,
+                MaxWriteBufferSize = KafkaServerOptions.OutputBufferBytes,
             }),
             loggers);
     }

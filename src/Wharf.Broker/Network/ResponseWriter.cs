@@ -14,8 +14,12 @@ namespace Wharf.Broker.Network;
 /// </summary>
 internal sealed class ResponseWriter(PipeWriter output) : IPayloadBufferWriter, IDisposable
 {
-    /// <summary>Bytes of a record set written between two flushes (the pipe pauses its writer at 64 KiB).</summary>
-    public const int PieceBytes = 64 * 1024;
+    /// <summary>
+    /// Bytes of a record set written between two flushes. Each piece is one pipe segment (an array of this size from
+    /// the shared pool, which keeps plenty of them), and the pipe lets a few be in flight before the writer waits
+    /// (<see cref="KafkaServerOptions.OutputBufferBytes"/>), so the socket streams while the next one is copied.
+    /// </summary>
+    public const int PieceBytes = 256 * 1024;
 
     /// <summary>A tail buffer grown past this is given back after the response instead of kept for the next.</summary>
     private const int RetainedTailBytes = 64 * 1024;
