@@ -81,48 +81,63 @@ internal sealed class KafkaConnection
         }
     }
 
-    /// <summary>Reads frames until the client closes (null) or sends something that ends the connection (the reason).</summary>
+    /// <summary>
+    /// Reads frames until the client closes (null) or sends something that ends the connection (the reason).
+    /// Each frame is copied out of the input pipe as its bytes arrive (<see cref="FrameAssembler"/>), so the pipe's
+    /// blocks go back after every read instead of piling up until a frame's last byte comes in.
+    /// </summary>
     private async Task<string?> ReadRequestsAsync()
     {
         var input = _connection.Transport.Input;
-        while (true)
+        var frame = new FrameAssembler();
+        try
         {
-            var result = await input.ReadAsync(_closed.Token);
-            var buffer = result.Buffer;
-            try
+            while (true)
             {
-                while (buffer.Length >= 4)
+                var result = await input.ReadAsync(_closed.Token);
+                var buffer = result.Buffer;
+                try
                 {
-                    var size = ReadFrameSize(buffer);
-                    if (size < RequestHeader.FixedPrefixSize || size > _options.MaxRequestBytes)
+                    while (frame.InProgress || buffer.Length >= 4)
                     {
-                        return "request frame of " + size + " bytes is outside the allowed 8.." + _options.MaxRequestBytes + " (socket.request.max.bytes)";
-                    }
+                        if (!frame.InProgress)
+                        {
+                            var size = ReadFrameSize(buffer);
+                            if (size < RequestHeader.FixedPrefixSize || size > _options.MaxRequestBytes)
+                            {
+                                return "request frame of " + size + " bytes is outside the allowed 8.." + _options.MaxRequestBytes + " (socket.request.max.bytes)";
+                            }
 
-                    if (buffer.Length - 4 < size)
-                    {
-                        break;
-                    }
+                            frame.Begin(size);
+                            buffer = buffer.Slice(4);
+                        }
 
-                    var frame = ArrayPool<byte>.Shared.Rent(size);
-                    buffer.Slice(4, size).CopyTo(frame);
-                    buffer = buffer.Slice(4 + size);
-                    var reason = await StartRequestAsync(frame, size);
-                    if (reason is not null)
-                    {
-                        return reason;
+                        if (!frame.Append(ref buffer))
+                        {
+                            break;
+                        }
+
+                        var reason = await StartRequestAsync(frame.Take(), frame.Size);
+                        if (reason is not null)
+                        {
+                            return reason;
+                        }
                     }
                 }
-            }
-            finally
-            {
-                input.AdvanceTo(buffer.Start, buffer.End);
-            }
+                finally
+                {
+                    input.AdvanceTo(buffer.Start, buffer.End);
+                }
 
-            if (result.IsCompleted || result.IsCanceled)
-            {
-                return null;
+                if (result.IsCompleted || result.IsCanceled)
+                {
+                    return null;
+                }
             }
+        }
+        finally
+        {
+            frame.Abandon();
         }
     }
 
@@ -191,6 +206,7 @@ internal sealed class KafkaConnection
     private async Task WriteResponsesAsync()
     {
         var output = _connection.Transport.Output;
+        using var responses = new ResponseWriter(output);
         var writing = true;
         await foreach (var pending in _pending.Reader.ReadAllAsync())
         {
@@ -233,7 +249,12 @@ internal sealed class KafkaConnection
 
                 if (outcome.Response is { } response)
                 {
-                    WriteFrame(output, pending, response);
+                    WriteFrame(responses, pending, response);
+                    if (!await responses.FinishAsync())
+                    {
+                        writing = false;
+                        continue;
+                    }
                 }
 
                 if (!_pending.Reader.TryPeek(out _))
@@ -255,7 +276,7 @@ internal sealed class KafkaConnection
         await output.CompleteAsync();
     }
 
-    private static void WriteFrame(PipeWriter output, in PendingResponse pending, IKafkaMessage response)
+    private static void WriteFrame(ResponseWriter output, in PendingResponse pending, IKafkaMessage response)
     {
         var headerVersion = pending.ResponseHeaderVersion;
         var size = ResponseHeader.ComputeSize(headerVersion) + response.ComputeSize(pending.ResponseVersion);

@@ -35,9 +35,13 @@ public sealed class KafkaServer : IAsyncDisposable
             {
                 NoDelay = true,
 
-                // A whole frame must fit in the input pipe before it is processed, so the pipe may hold one
-                // maximum-size request plus a little; beyond that the transport stops reading the socket.
-                MaxReadBufferSize = (long)options.MaxRequestBytes + 64 * 1024,
+                // Frames are copied out of the input pipe as their bytes arrive (KafkaConnection), so the pipe
+                // only bridges the socket and the frame reader; past this the transport stops reading the socket
+                // and TCP pushes back on the client. Kept small because the pipe's 4 KiB blocks come from the
+                // shared array pool, which keeps a few dozen per core: a pipe holding megabytes drew fresh blocks
+                // and produced a byte of garbage per byte received.
+                MaxReadBufferSize = KafkaServerOptions.InputBufferBytes,
+                MaxWriteBufferSize = KafkaServerOptions.OutputBufferBytes,
             }),
             loggers);
     }

@@ -8,6 +8,15 @@ public sealed record KafkaServerOptions
     /// <summary>Kafka's socket.request.max.bytes default: 100 MiB.</summary>
     public const int DefaultMaxRequestBytes = 100 * 1024 * 1024;
 
+    /// <summary>Bytes received from one connection and not yet copied into request frames (see KafkaServer).</summary>
+    public const int InputBufferBytes = 256 * 1024;
+
+    /// <summary>
+    /// Bytes written to one connection and not yet sent before a writer waits (see ResponseWriter): room for a
+    /// few record-set pieces in flight, so the socket keeps streaming while the next piece is copied.
+    /// </summary>
+    public const int OutputBufferBytes = 1024 * 1024;
+
     public required IPEndPoint EndPoint { get; init; }
 
     /// <summary>socket.request.max.bytes: a frame announcing more closes the connection before anything is buffered.</summary>

@@ -8,12 +8,17 @@ namespace Wharf.Protocol.Primitives;
 /// Writes Kafka protocol primitives into an <see cref="IBufferWriter{T}"/> (a PipeWriter on the network path),
 /// asking for buffer space in chunks rather than one block for the whole message, so a large response never
 /// needs one large contiguous allocation. Call <see cref="Commit"/> when done: bytes are handed to the
-/// underlying writer only then (and whenever a new chunk is needed).
+/// underlying writer only then (and whenever a new chunk is needed). Record sets of at least
+/// <see cref="MinReferencedPayload"/> bytes are handed to an <see cref="IPayloadBufferWriter"/> output by reference.
 /// </summary>
 public ref struct KafkaWriter
 {
+    /// <summary>Record sets from this size on go to an <see cref="IPayloadBufferWriter"/> by reference; smaller ones are cheaper to copy.</summary>
+    public const int MinReferencedPayload = 8 * 1024;
+
     private const int ChunkHint = 4096;
     private readonly IBufferWriter<byte> _output;
+    private readonly IPayloadBufferWriter? _payloads;
     private Span<byte> _span;
     private int _buffered;
     private long _committed;
@@ -21,6 +26,7 @@ public ref struct KafkaWriter
     public KafkaWriter(IBufferWriter<byte> output)
     {
         _output = output;
+        _payloads = output as IPayloadBufferWriter;
         _span = default;
         _buffered = 0;
         _committed = 0;
@@ -136,7 +142,16 @@ public ref struct KafkaWriter
         }
 
         WriteLength(records.Length, compact);
-        WriteRaw(records.Span);
+        if (_payloads is not null && records.Length >= MinReferencedPayload)
+        {
+            Commit();
+            _payloads.WritePayload(records);
+            _committed += records.Length;
+        }
+        else
+        {
+            WriteRaw(records.Span);
+        }
     }
 
     /// <summary>Writes an array count; -1 writes the null marker.</summary>
