@@ -35,7 +35,7 @@ public sealed class BrokerFixture : IAsyncDisposable
         var directory = Directory.CreateTempSubdirectory("wharf-micro-").FullName;
         var settings = new Settings().With([new("listeners", "PLAINTEXT://127.0.0.1:0"), new("log.dirs", directory)]);
         var options = BrokerOptions.FromSettings(settings, directory);
-        var logs = LogManager.Open(options.ToLogManagerOptions(), TimeProvider.System, NullLoggerFactory.Instance);
+        var logs = LogManager.Open(options.Log, TimeProvider.System, NullLoggerFactory.Instance);
         var created = logs.CreateTopic(Topic, 1, new Dictionary<string, string?> { ["segment.bytes"] = SegmentBytes.ToString(System.Globalization.CultureInfo.InvariantCulture) }, validateOnly: false);
         if (!created.Succeeded)
         {
