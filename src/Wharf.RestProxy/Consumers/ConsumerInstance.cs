@@ -23,9 +23,12 @@ public sealed class ConsumerInstance
     /// <summary>The bound of a Kafka request the proxy waits for (commit, committed offsets, offsets for times); the original's consumer request.timeout.ms.</summary>
     internal static readonly TimeSpan KafkaTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long a seek retries while librdkafka has not started fetching a just-assigned partition.</summary>
-    private static readonly TimeSpan SeekRetryLimit = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan SeekRetryPause = TimeSpan.FromMilliseconds(20);
+    /// <summary>
+    /// How long the proxy waits for librdkafka to catch up with a step it takes on its own threads: to fetch a
+    /// just-assigned partition (before which a seek is refused), or to revoke a group assignment after unsubscribe.
+    /// </summary>
+    private static readonly TimeSpan CatchUpLimit = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan CatchUpPause = TimeSpan.FromMilliseconds(20);
 
     private readonly IConsumer<byte[]?, byte[]?> _consumer;
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -179,7 +182,7 @@ public sealed class ConsumerInstance
 
                 if (topics.Count == 0)
                 {
-                    UnsubscribeCore();
+                    await UnsubscribeCoreAsync(cancellationToken);
                     return;
                 }
 
@@ -263,7 +266,7 @@ public sealed class ConsumerInstance
         await EnterAsync(cancellationToken);
         try
         {
-            UnsubscribeCore();
+            await UnsubscribeCoreAsync(cancellationToken);
         }
         finally
         {
@@ -283,7 +286,7 @@ public sealed class ConsumerInstance
 
             if (partitions.Count == 0)
             {
-                UnsubscribeCore();
+                await UnsubscribeCoreAsync(cancellationToken);
                 return;
             }
 
@@ -509,15 +512,35 @@ public sealed class ConsumerInstance
 
     private void Touch() => Interlocked.Exchange(ref _lastUsed, _time.GetTimestamp());
 
-    private void UnsubscribeCore()
+    /// <summary>
+    /// Java's unsubscribe() drops the subscription and the assignment at once. librdkafka keeps a manual assignment
+    /// across unsubscribe, so that one is dropped directly; a group assignment it revokes through the rebalance
+    /// callback, which runs in a poll (an unassign of our own would race librdkafka's rebalance state and can hang
+    /// the consumer's close), so the proxy polls until the revocation has run, dropping records fetched before it.
+    /// </summary>
+    private async Task UnsubscribeCoreAsync(CancellationToken cancellationToken)
     {
-        _consumer.Unsubscribe();
-
-        // librdkafka keeps a manual assignment across unsubscribe, and serves the revocation of a group assignment
-        // only at the next poll; Java's unsubscribe() drops both at once, and so does this.
-        if (_consumer.Assignment.Count > 0)
+        if (_mode == SubscriptionMode.Assigned)
         {
             _consumer.Unassign();
+        }
+        else if (_mode != SubscriptionMode.None)
+        {
+            _consumer.Unsubscribe();
+            var started = _time.GetTimestamp();
+            while (_consumer.Assignment.Count > 0 && _time.GetElapsedTime(started) < CatchUpLimit)
+            {
+                try
+                {
+                    _consumer.Consume(TimeSpan.Zero);
+                }
+                catch (ConsumeException)
+                {
+                    // An error event queued before the revocation; the subscription it concerned is gone.
+                }
+
+                await Task.Delay(CatchUpPause, _time, cancellationToken);
+            }
         }
 
         (_mode, _topics, _pattern, _pending) = (SubscriptionMode.None, [], null, null);
@@ -600,9 +623,9 @@ public sealed class ConsumerInstance
                 _consumer.Seek(target);
                 return;
             }
-            catch (KafkaException exception) when (exception.Error.Code == ErrorCode.Local_State && _time.GetElapsedTime(started) < SeekRetryLimit)
+            catch (KafkaException exception) when (exception.Error.Code == ErrorCode.Local_State && _time.GetElapsedTime(started) < CatchUpLimit)
             {
-                await Task.Delay(SeekRetryPause, _time, cancellationToken);
+                await Task.Delay(CatchUpPause, _time, cancellationToken);
             }
         }
     }

@@ -92,7 +92,11 @@ public sealed class ConsumerManager : IAsyncDisposable
             ? instance
             : throw RestException.ConsumerNotFound();
 
-    /// <summary>Removes and closes the instance; of two concurrent deletes one wins, the other gets 404/40403.</summary>
+    /// <summary>
+    /// Removes and closes the instance; of two concurrent deletes one wins, the other gets 404/40403. The answer
+    /// waits for the close (the consumer has left its group when it comes), up to the Kafka request bound; a close
+    /// that takes longer goes on in the background and shutdown waits for it.
+    /// </summary>
     public async Task DeleteAsync(string group, string name)
     {
         if (!_instances.TryRemove(new ConsumerInstanceId(group, name), out var instance))
@@ -100,8 +104,15 @@ public sealed class ConsumerManager : IAsyncDisposable
             throw RestException.ConsumerNotFound();
         }
 
-        await instance.CloseAsync();
         RestProxyLog.ConsumerDeleted(_logger, group, name);
+        try
+        {
+            await Track(instance).WaitAsync(ConsumerInstance.KafkaTimeout, _time);
+        }
+        catch (TimeoutException)
+        {
+            // Still closing: it is out of the proxy's table already, and shutdown waits for the close.
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -121,7 +132,15 @@ public sealed class ConsumerManager : IAsyncDisposable
             }
         }
 
-        await Task.WhenAll(closing.Concat(_closing.Values));
+        try
+        {
+            await Task.WhenAll(closing.Concat(_closing.Values)).WaitAsync(ConsumerInstance.KafkaTimeout, _time);
+        }
+        catch (TimeoutException)
+        {
+            RestProxyLog.ClosesUnfinished(_logger, _closing.Count + closing.Count(c => !c.IsCompleted), (int)ConsumerInstance.KafkaTimeout.TotalSeconds);
+        }
+
         RestProxyLog.ConsumersClosed(_logger, closing.Count);
     }
 
@@ -151,10 +170,17 @@ public sealed class ConsumerManager : IAsyncDisposable
             if (instance.IsIdle(_idleTimeout) && _instances.TryRemove(new KeyValuePair<ConsumerInstanceId, ConsumerInstance>(id, instance)))
             {
                 RestProxyLog.ConsumerExpired(_logger, id.Group, id.Name, _options.ConsumerInstanceTimeoutMs);
-                var close = instance.CloseAsync();
-                _closing[instance] = close;
-                _ = close.ContinueWith(_ => _closing.TryRemove(instance, out Task? _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                Track(instance);
             }
         }
+    }
+
+    /// <summary>Closes a removed instance, remembered until closed so that shutdown waits for it.</summary>
+    private Task Track(ConsumerInstance instance)
+    {
+        var close = instance.CloseAsync();
+        _closing[instance] = close;
+        _ = close.ContinueWith(_ => _closing.TryRemove(instance, out Task? _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return close;
     }
 }

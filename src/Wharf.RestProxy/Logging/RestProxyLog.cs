@@ -39,4 +39,7 @@ internal static partial class RestProxyLog
 
     [LoggerMessage(307, LogLevel.Information, "Consumer instance {Instance} of group {Group}: read ended early on a Kafka error after records were written: {Reason}")]
     public static partial void ReadEndedByError(ILogger logger, string group, string instance, string reason);
+
+    [LoggerMessage(308, LogLevel.Warning, "{Count} consumer instances were still closing after {Seconds} s at shutdown; their group memberships end when their sessions time out")]
+    public static partial void ClosesUnfinished(ILogger logger, int count, int seconds);
 }
