@@ -5,7 +5,9 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Hosting;
 using Wharf.Clients;
+using Wharf.RestProxy.Consumers;
 using Wharf.RestProxy.Formats;
 using Wharf.RestProxy.Http;
 using Wharf.RestProxy.Logging;
@@ -58,6 +60,12 @@ public sealed class RestProxyServer : IAsyncDisposable
         builder.Services.AddSingleton<RecordFormats>();
         builder.Services.AddSingleton<MetadataEndpoints>();
         builder.Services.AddSingleton<ProduceEndpoint>();
+
+        // The container disposes the manager when the app is disposed, after Kestrel stopped: every consumer
+        // instance is closed then. Reads in progress end as soon as the app starts stopping.
+        builder.Services.AddSingleton(services => new ConsumerManager(options, clients, time, loggers, services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping));
+        builder.Services.AddSingleton<RecordsReader>();
+        builder.Services.AddSingleton<ConsumerEndpoints>();
 
         var app = builder.Build();
         app.UseRouting();
