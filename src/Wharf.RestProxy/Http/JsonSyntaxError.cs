@@ -83,8 +83,6 @@ public static class JsonSyntaxError
                     return Literal("null"u8);
                 case (byte)'-' or (>= (byte)'0' and <= (byte)'9'):
                     return Number();
-                case (byte)'/':
-                    return "Unexpected character (" + Describe(DecodeForError()) + "): maybe a (non-standard) comment? (not recognized as one since Feature 'ALLOW_COMMENTS' not enabled for parser)";
                 default:
                     var rune = DecodeForError();
                     return IsIdentifierStart(rune)
@@ -456,6 +454,11 @@ public static class JsonSyntaxError
                 else if (c < 0x20)
                 {
                     return "Illegal character (" + Describe(c) + "): only regular white space (\\r, \\n, \\t) is allowed between tokens";
+                }
+                else if (c == '/')
+                {
+                    // Jackson looks for a comment wherever it skips white space, and refuses it (ALLOW_COMMENTS is off).
+                    return "Unexpected character ('/' (code 47)): maybe a (non-standard) comment? (not recognized as one since Feature 'ALLOW_COMMENTS' not enabled for parser)";
                 }
                 else
                 {

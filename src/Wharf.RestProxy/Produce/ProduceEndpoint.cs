@@ -15,8 +15,10 @@ namespace Wharf.RestProxy.Produce;
 /// authentication (401) and authorization (403) failures. A request without a Content-Type is binary (the
 /// original's JAX-RS dispatch picks its binary method for it).
 /// </summary>
-public sealed class ProduceEndpoint(ProducerPool producers, RecordFormats formats)
+public sealed class ProduceEndpoint(ProducerPool producers, RecordFormats formats) : IDisposable
 {
+    private readonly MissingTopics _missingTopics = new();
+
     public Task ToTopicAsync(HttpContext context, string topic) => ProduceAsync(context, topic, null);
 
     public Task ToPartitionAsync(HttpContext context, string topic, int partition) => ProduceAsync(context, topic, partition);
@@ -44,6 +46,7 @@ public sealed class ProduceEndpoint(ProducerPool producers, RecordFormats format
 
         var batch = new DeliveryBatch(messages.Length);
         var producer = producers.Get();
+        await _missingTopics.RefreshIfMissingAsync(producer, topic);
         for (var i = 0; i < messages.Length; i++)
         {
             var partition = records[i].Partition ?? pathPartition;
@@ -66,8 +69,11 @@ public sealed class ProduceEndpoint(ProducerPool producers, RecordFormats format
         }
 
         await batch.Completion;
+        _missingTopics.Record(topic, batch.Results);
         await WriteResponseAsync(context, batch.Results, serializer);
     }
+
+    public void Dispose() => _missingTopics.Dispose();
 
     /// <summary>How the original (Jersey's validation of the resource method's parameter) names the request in its 422 messages.</summary>
     private static string ParameterName(EmbeddedFormat format, bool toPartition) => (format, toPartition) switch
