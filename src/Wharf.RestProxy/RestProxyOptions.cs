@@ -59,7 +59,10 @@ public sealed record RestProxyOptions
     /// <summary>debug: append exception details to 500 messages.</summary>
     public bool Debug { get; init; }
 
-    /// <summary>The largest request body accepted (Kestrel's limit); a larger one is answered 413.</summary>
+    /// <summary>
+    /// wharf.request.max.bytes: the largest request body accepted (64 MiB); a larger one is answered 413. Wharf's
+    /// own key: the original reads v2 bodies of any size (and refuses records over producer.max.request.size).
+    /// </summary>
     public long MaxRequestBodyBytes { get; init; } = 64L * 1024 * 1024;
 
     /// <summary>Keys of the configuration no part of the proxy reads (typos, or keys of features it lacks).</summary>
@@ -126,6 +129,7 @@ public sealed record RestProxyOptions
             ConsumerConfig = Merge(client, consumer),
             AdminConfig = Merge(client, settings.WithPrefix("admin.")),
             V2Enabled = settings.GetBoolean("api.v2.enable", true),
+            MaxRequestBodyBytes = PositiveLong(settings, "wharf.request.max.bytes", 64L * 1024 * 1024),
             Debug = settings.GetBoolean("debug", false),
             UnknownKeys = settings.Values.Keys
                 .Where(key => !settings.ConsultedKeys.Contains(key) && !KeysWithoutEffect.Contains(key) && !PassThroughPrefixes.Any(p => key.StartsWith(p, StringComparison.Ordinal)))
@@ -138,6 +142,12 @@ public sealed record RestProxyOptions
     private static int Positive(Settings settings, string key, int defaultValue)
     {
         var value = settings.GetInt32(key, defaultValue);
+        return value > 0 ? value : throw new ConfigurationException(key, value.ToString(CultureInfo.InvariantCulture), "Value must be at least 1");
+    }
+
+    private static long PositiveLong(Settings settings, string key, long defaultValue)
+    {
+        var value = settings.GetInt64(key, defaultValue);
         return value > 0 ? value : throw new ConfigurationException(key, value.ToString(CultureInfo.InvariantCulture), "Value must be at least 1");
     }
 

@@ -11,20 +11,23 @@ namespace Wharf.RestProxy;
 /// <summary>The route table of the v2 API (and the legacy v1 flows), each route with its content types.</summary>
 internal static class RestProxyRoutes
 {
+    /// <summary>JAX-RS answers HEAD for every GET resource (the headers of the GET, no body); so does Wharf.</summary>
+    private static readonly string[] GetOrHead = [HttpMethods.Get, HttpMethods.Head];
+
     public static void Map(IEndpointRouteBuilder routes)
     {
         var metadata = routes.ServiceProvider.GetRequiredService<MetadataEndpoints>();
         var produce = routes.ServiceProvider.GetRequiredService<ProduceEndpoint>();
         var consumers = routes.ServiceProvider.GetRequiredService<ConsumerEndpoints>();
 
-        routes.MapGet("/", MetadataEndpoints.RootAsync).WithMetadata(RestMediaTypes.Metadata);
-        routes.MapPost("/", MetadataEndpoints.RootAsync).WithMetadata(RestMediaTypes.Metadata);
-        routes.MapGet("/topics", metadata.TopicsAsync).WithMetadata(RestMediaTypes.Metadata);
-        routes.MapGet("/topics/{topic}", metadata.TopicAsync).WithMetadata(RestMediaTypes.Metadata);
-        routes.MapGet("/topics/{topic}/partitions", metadata.PartitionsAsync).WithMetadata(RestMediaTypes.Metadata);
-        routes.MapGet("/topics/{topic}/partitions/{partition:int}", metadata.PartitionAsync).WithMetadata(RestMediaTypes.Metadata);
-        routes.MapGet("/topics/{topic}/partitions/{partition:int}/offsets", metadata.OffsetsAsync).WithMetadata(RestMediaTypes.Metadata);
-        routes.MapGet("/brokers", metadata.BrokersAsync).WithMetadata(RestMediaTypes.Metadata);
+        routes.MapMethods("/", GetOrHead, MetadataEndpoints.RootAsync).WithMetadata(RestMediaTypes.Metadata);
+        routes.MapPost("/", MetadataEndpoints.RootPostAsync).WithMetadata(RestMediaTypes.Metadata);
+        routes.MapMethods("/topics", GetOrHead, metadata.TopicsAsync).WithMetadata(RestMediaTypes.Metadata);
+        routes.MapMethods("/topics/{topic}", GetOrHead, metadata.TopicAsync).WithMetadata(RestMediaTypes.Metadata);
+        routes.MapMethods("/topics/{topic}/partitions", GetOrHead, metadata.PartitionsAsync).WithMetadata(RestMediaTypes.Metadata);
+        routes.MapMethods("/topics/{topic}/partitions/{partition:int}", GetOrHead, metadata.PartitionAsync).WithMetadata(RestMediaTypes.Metadata);
+        routes.MapMethods("/topics/{topic}/partitions/{partition:int}/offsets", GetOrHead, metadata.OffsetsAsync).WithMetadata(RestMediaTypes.Metadata);
+        routes.MapMethods("/brokers", GetOrHead, metadata.BrokersAsync).WithMetadata(RestMediaTypes.Brokers);
 
         routes.MapPost("/topics/{topic}", produce.ToTopicAsync).WithMetadata(RestMediaTypes.Produce);
         routes.MapPost("/topics/{topic}/partitions/{partition:int}", produce.ToPartitionAsync).WithMetadata(RestMediaTypes.Produce);

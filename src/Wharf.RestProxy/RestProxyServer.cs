@@ -1,12 +1,14 @@
 using System.Net;
+using Confluent.Kafka;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Wharf.Clients;
+using Wharf.Configuration;
 using Wharf.RestProxy.Consumers;
 using Wharf.RestProxy.Formats;
 using Wharf.RestProxy.Http;
@@ -68,6 +70,7 @@ public sealed class RestProxyServer : IAsyncDisposable
         builder.Services.AddSingleton<ConsumerEndpoints>();
 
         var app = builder.Build();
+        CheckProducerSettings(app.Services.GetRequiredService<ProducerPool>());
         app.UseRouting();
         app.UseMiddleware<RestPipelineMiddleware>();
         if (options.V2Enabled)
@@ -81,9 +84,34 @@ public sealed class RestProxyServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>The original forces idempotence off for its shared producers; everything else passes through.</summary>
-    private static Dictionary<string, string> ProducerSettings(RestProxyOptions options) =>
-        new(options.ProducerConfig) { ["enable.idempotence"] = "false" };
+    /// <summary>
+    /// producer.* and client.* pass through, except that the original forces idempotence off for its shared
+    /// producers. A record is given up after 2 minutes unless configured otherwise: the Java producer's
+    /// delivery.timeout.ms, which bounds the original's answers, instead of librdkafka's 5 minutes.
+    /// </summary>
+    private static Dictionary<string, string> ProducerSettings(RestProxyOptions options)
+    {
+        var settings = new Dictionary<string, string>(options.ProducerConfig) { ["enable.idempotence"] = "false" };
+        if (!settings.ContainsKey("message.timeout.ms") && !settings.ContainsKey("delivery.timeout.ms"))
+        {
+            settings["message.timeout.ms"] = "120000";
+        }
+
+        return settings;
+    }
+
+    /// <summary>Builds the shared producer now, so that a bad producer.* or client.* setting stops the start with librdkafka's reason.</summary>
+    private static void CheckProducerSettings(ProducerPool producers)
+    {
+        try
+        {
+            producers.Get();
+        }
+        catch (Exception exception) when (exception is ArgumentException or KafkaException or InvalidOperationException)
+        {
+            throw new ConfigurationException("The REST Proxy's producer settings (producer.*, client.*) are not valid: " + exception.Message, exception);
+        }
+    }
 
     private static Dictionary<string, string> WithBootstrap(RestProxyOptions options, IReadOnlyDictionary<string, string> settings) =>
         new(settings) { ["bootstrap.servers"] = options.BootstrapServers };

@@ -1,12 +1,12 @@
-using System.Buffers;
 using System.Text.Json;
 using Wharf.RestProxy.Http;
 
 namespace Wharf.RestProxy.Formats;
 
 /// <summary>
-/// json: keys and values are any JSON value; Kafka holds them as compact UTF-8 JSON (as the original's
-/// KafkaJsonSerializer writes them). Consumed bytes that are not JSON are a deserialization error.
+/// json: keys and values are any JSON value; Kafka holds them as compact UTF-8 JSON, written as the original's
+/// KafkaJsonSerializer writes them (<see cref="CompactJson"/>). Consumed bytes that are not JSON are a
+/// deserialization error.
 /// </summary>
 public sealed class JsonFormat : IRecordFormat, IRecordSerializer
 {
@@ -21,22 +21,8 @@ public sealed class JsonFormat : IRecordFormat, IRecordSerializer
     public ValueTask<IRecordSerializer> PrepareAsync(ProduceSchemas schemas, string topic, CancellationToken cancellationToken) =>
         ValueTask.FromResult<IRecordSerializer>(this);
 
-    public byte[]? Serialize(RawJson? json, bool isKey)
-    {
-        if (json is not { IsNull: false } value)
-        {
-            return null;
-        }
-
-        var buffer = new ArrayBufferWriter<byte>(value.Utf8.Length);
-        using (var writer = new Utf8JsonWriter(buffer))
-        using (var document = JsonDocument.Parse(value.Utf8))
-        {
-            document.RootElement.WriteTo(writer);
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
+    public byte[]? Serialize(RawJson? json, bool isKey) =>
+        json is { IsNull: false } value ? CompactJson.Serialize(value.Utf8.Span) : null;
 
     public void WriteJson(Utf8JsonWriter writer, ReadOnlySpan<byte> data, bool isNull)
     {

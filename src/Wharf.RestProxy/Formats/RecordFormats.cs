@@ -2,22 +2,26 @@ using Wharf.RestProxy.Http;
 
 namespace Wharf.RestProxy.Formats;
 
-/// <summary>The embedded formats this proxy can serve; the schema-based ones are added when a Schema Registry is configured.</summary>
+/// <summary>
+/// The embedded formats of this proxy: binary and json always; avro, jsonschema and protobuf once a Schema
+/// Registry client adds them (<see cref="Add"/>), until then answering as the original does without one.
+/// </summary>
 public sealed class RecordFormats
 {
     private readonly Dictionary<EmbeddedFormat, IRecordFormat> _formats = new()
     {
         [EmbeddedFormat.Binary] = BinaryFormat.Instance,
         [EmbeddedFormat.Json] = JsonFormat.Instance,
+        [EmbeddedFormat.Avro] = new SchemaRegistryMissingFormat(EmbeddedFormat.Avro),
+        [EmbeddedFormat.JsonSchema] = new SchemaRegistryMissingFormat(EmbeddedFormat.JsonSchema),
+        [EmbeddedFormat.Protobuf] = new SchemaRegistryMissingFormat(EmbeddedFormat.Protobuf),
     };
 
     public void Add(IRecordFormat format) => _formats[format.Format] = format;
 
-    /// <summary>The format, or the original's 42207 answer when it needs a Schema Registry the proxy does not have.</summary>
     public IRecordFormat Get(EmbeddedFormat format) =>
-        _formats.TryGetValue(format, out var found)
-            ? found
-            : throw new RestException(422, RestErrorCodes.SerializingFailed, "Error serializing message. Schema Registry not configured: the " + MediaType.FormatName(format) + " format needs schema.registry.url.");
+        _formats.TryGetValue(format, out var found) ? found : throw new ArgumentOutOfRangeException(nameof(format), format, "not an embedded format");
 
-    public bool IsAvailable(EmbeddedFormat format) => _formats.ContainsKey(format);
+    /// <summary>False for a schema format while no Schema Registry is configured.</summary>
+    public bool IsAvailable(EmbeddedFormat format) => _formats.TryGetValue(format, out var found) && found is not SchemaRegistryMissingFormat;
 }

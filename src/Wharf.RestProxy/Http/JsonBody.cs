@@ -4,9 +4,10 @@ using System.Text.Json.Serialization.Metadata;
 namespace Wharf.RestProxy.Http;
 
 /// <summary>
-/// Reads request documents with the original's answers to bad ones: malformed JSON is 400, a missing or empty
-/// body where one is required is 422, and an unknown field is 422 "Unrecognized field: name" (rest-utils'
-/// Jackson provider fails on unknown properties).
+/// Reads request documents with the original's answers to bad ones: malformed JSON is 400 with Jackson's message
+/// (<see cref="JsonSyntaxError"/>), a value of the wrong type 400, a missing or empty body where one is required
+/// 422, and an unknown field 422 "Unrecognized field: name" (rest-utils' Jackson provider fails on unknown
+/// properties).
 /// </summary>
 public static class JsonBody
 {
@@ -28,7 +29,9 @@ public static class JsonBody
 
         try
         {
-            return JsonSerializer.Deserialize(utf8, typeInfo) ?? (required ? throw RestException.Unprocessable("Request body is empty. Data is required.") : new T());
+            // Jackson reads the first value and ignores whatever follows it; so does the reader here.
+            var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { AllowMultipleValues = true, MaxDepth = 1000 });
+            return JsonSerializer.Deserialize(ref reader, typeInfo) ?? (required ? throw RestException.Unprocessable("Request body is empty. Data is required.") : new T());
         }
         catch (JsonException exception) when (UnrecognizedField(exception) is { } field)
         {
@@ -36,7 +39,7 @@ public static class JsonBody
         }
         catch (JsonException exception)
         {
-            throw new RestException(400, RestErrorCodes.BadRequest, "Unexpected character or malformed JSON in the request body" + Where(exception));
+            throw RestException.MalformedJson(JsonSyntaxError.Find(utf8) ?? "Cannot deserialize the request body" + Where(exception));
         }
     }
 
@@ -66,6 +69,5 @@ public static class JsonBody
         return field.Trim('\'', ']', '[');
     }
 
-    private static string Where(JsonException exception) =>
-        exception.LineNumber is { } line ? " (line " + (line + 1) + ", position " + ((exception.BytePositionInLine ?? 0) + 1) + ")" : string.Empty;
+    private static string Where(JsonException exception) => exception.Path is { Length: > 1 } path ? " at " + path : string.Empty;
 }

@@ -36,4 +36,6 @@ public static class RestErrorCodes
     public const int InternalServerError = 500;
     public const int KafkaError = 50002;
     public const int KafkaRetriableError = 50003;
+    public const int BrokerNotAvailable = 50302;
+    public const int ThrottlingQuotaExceeded = 42901;
 }

@@ -2,7 +2,7 @@ namespace Wharf.RestProxy.Http;
 
 /// <summary>
 /// An answer in the REST Proxy's error shape, <c>{"error_code", "message"}</c>, with its HTTP status. Thrown from
-/// request handling and written by <see cref="RestErrorMiddleware"/>; the message is the user's to read.
+/// request handling and written by <see cref="RestPipelineMiddleware"/>; the message is the user's to read.
 /// </summary>
 public sealed class RestException : Exception
 {
@@ -35,6 +35,9 @@ public sealed class RestException : Exception
     public int ErrorCode { get; }
 
     public static RestException BadRequest(string detail) => new(400, RestErrorCodes.BadRequest, "Bad Request: " + detail);
+
+    /// <summary>Malformed JSON, or JSON of the wrong shape: 400 with the parser's message as is (rest-utils' Json*ExceptionMappers).</summary>
+    public static RestException MalformedJson(string message) => new(400, RestErrorCodes.BadRequest, message);
 
     public static RestException Unprocessable(string message) => new(422, RestErrorCodes.Unprocessable, message);
 

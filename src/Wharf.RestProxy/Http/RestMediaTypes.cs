@@ -13,13 +13,16 @@ public sealed class RestMediaTypes(IReadOnlyList<string> consumes, IReadOnlyList
 
     private static readonly EmbeddedFormat[] SchemaFormats = [EmbeddedFormat.Avro, EmbeddedFormat.JsonSchema, EmbeddedFormat.Protobuf];
 
-    /// <summary>Request content types, compared without parameters; empty means the endpoint takes no body.</summary>
+    /// <summary>Request content types, compared without parameters; empty means any (JAX-RS's empty @Consumes).</summary>
     public IReadOnlyList<string> Consumes { get; } = consumes;
 
     public IReadOnlyList<MediaTypeOffer> Produces { get; } = produces;
 
-    /// <summary>GET metadata, the root resource: answers application/vnd.kafka.v2+json (or v1).</summary>
+    /// <summary>GET metadata, the root resource: takes and answers application/vnd.kafka.v2+json (or v1).</summary>
     public static RestMediaTypes Metadata { get; } = new([.. Versions(EmbeddedFormat.None)], [.. Offers(EmbeddedFormat.None, Standard)]);
+
+    /// <summary>GET /brokers: as <see cref="Metadata"/>, but any request content type (the original's @Consumes()).</summary>
+    public static RestMediaTypes Brokers { get; } = new([], [.. Offers(EmbeddedFormat.None, Standard)]);
 
     /// <summary>Produce: the body names its embedded format; the answer is application/vnd.kafka.v2+json.</summary>
     public static RestMediaTypes Produce { get; } = new(

@@ -1,3 +1,5 @@
+using Confluent.Kafka;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Wharf.RestProxy.Logging;
 
@@ -7,6 +9,7 @@ namespace Wharf.RestProxy.Http;
 /// The REST Proxy's request pipeline, run after routing: content negotiation as the original does it (415 with
 /// an error body for a request type the endpoint does not consume; 406 with no body for an Accept it cannot
 /// satisfy), and every failure answered in the original's error shape — from handlers (<see cref="RestException"/>),
+/// from their Kafka calls (<see cref="KafkaException"/>, mapped as rest-utils' KafkaExceptionMapper maps them),
 /// from Kestrel (a body over the size limit), from routing (unknown path 404, wrong method 405), and from bugs
 /// (500, logged).
 /// </summary>
@@ -38,10 +41,18 @@ internal sealed class RestPipelineMiddleware(RequestDelegate next, ILogger<RestP
         {
             await RestResponses.WriteErrorAsync(context, exception.StatusCode, exception.ErrorCode, exception.Message, responseType ?? ContentNegotiation.ErrorContentType(context.Request.Headers.Accept));
         }
+        catch (KafkaException exception) when (!context.Response.HasStarted)
+        {
+            // A Kafka call of the handler failed (a metadata lookup, a topic deleted meanwhile, the cluster away).
+            var answer = KafkaErrorCodes.ToRestException(exception.Error);
+            await RestResponses.WriteErrorAsync(context, answer.StatusCode, answer.ErrorCode, answer.Message, responseType ?? ContentNegotiation.ErrorContentType(context.Request.Headers.Accept));
+        }
         catch (BadHttpRequestException exception) when (!context.Response.HasStarted)
         {
             // Kestrel's own refusals, e.g. a body larger than the limit (413) or one that ended early (400).
-            var message = exception.StatusCode == 413 ? "Request Entity Too Large" : "Bad Request: " + exception.Message;
+            var message = exception.StatusCode == 413
+                ? "Request Entity Too Large: the body is larger than the " + context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize + " bytes this proxy accepts"
+                : "Bad Request: " + exception.Message;
             await RestResponses.WriteErrorAsync(context, exception.StatusCode, exception.StatusCode, message, responseType ?? ContentNegotiation.ErrorContentType(context.Request.Headers.Accept));
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
@@ -55,23 +66,25 @@ internal sealed class RestPipelineMiddleware(RequestDelegate next, ILogger<RestP
         }
     }
 
-    /// <summary>The response content type, or null when the request was answered here (406 or 415).</summary>
+    /// <summary>The response content type, or null when the request was answered here (406).</summary>
     private static string? Negotiate(HttpContext context, RestMediaTypes mediaTypes)
     {
-        MediaType? requestType = null;
+        // As JAX-RS matches @Consumes: a request that names a content type must name one the endpoint takes,
+        // body or not; one without a Content-Type is taken (a produce request is then read as binary).
         var contentType = context.Request.ContentType;
-        if (mediaTypes.Consumes.Count > 0 && HasBody(context.Request))
+        MediaType? requestType = null;
+        if (!string.IsNullOrWhiteSpace(contentType))
         {
-            var bare = contentType is null ? null : contentType.Split(';')[0].Trim();
-            if (bare is null || !mediaTypes.Consumes.Contains(bare, StringComparer.OrdinalIgnoreCase))
+            var bare = contentType.Split(';')[0].Trim();
+            if (mediaTypes.Consumes.Count > 0 && !mediaTypes.Consumes.Contains(bare, StringComparer.OrdinalIgnoreCase))
             {
                 throw new RestException(415, RestErrorCodes.UnsupportedMediaType, "HTTP 415 Unsupported Media Type");
             }
-        }
 
-        if (contentType is not null && MediaType.TryParse(contentType, out var parsed))
-        {
-            requestType = parsed;
+            if (MediaType.TryParse(bare, out var parsed))
+            {
+                requestType = parsed;
+            }
         }
 
         var selected = ContentNegotiation.Select(context.Request.Headers.Accept, mediaTypes.Produces);
@@ -92,8 +105,4 @@ internal sealed class RestPipelineMiddleware(RequestDelegate next, ILogger<RestP
         context.Features.Set(new RestRequest { ResponseContentType = selected, RequestMediaType = requestType });
         return selected;
     }
-
-    /// <summary>A request carries a body when it announces a length above zero or is chunked.</summary>
-    private static bool HasBody(HttpRequest request) =>
-        request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
 }

@@ -10,12 +10,60 @@ namespace Wharf.RestProxy.Metadata;
 /// </summary>
 public sealed class MetadataEndpoints(ClusterMetadata cluster)
 {
-    /// <summary>GET / and POST /: the original answers an empty object (a liveness check).</summary>
+    /// <summary>GET /: the original answers an empty object (a liveness check).</summary>
     public static Task RootAsync(HttpContext context) => WriteAsync(context, writer =>
     {
         writer.WriteStartObject();
         writer.WriteEndObject();
     });
+
+    /// <summary>POST /: the same, for a body that is absent or a JSON object of scalars (the original's Map&lt;String, String&gt;).</summary>
+    public static async Task RootPostAsync(HttpContext context)
+    {
+        using (var body = await RequestBody.ReadAsync(context))
+        {
+            CheckStringMap(body.Memory.Span);
+        }
+
+        await RootAsync(context);
+    }
+
+    private static void CheckStringMap(ReadOnlySpan<byte> body)
+    {
+        if (body.Length == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                return;
+            }
+
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                // Jackson's type, java.util.LinkedHashMap<java.lang.String,java.lang.String>, as rest-utils shortens it.
+                throw JacksonMessages.WrongType(ref reader, "String>");
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                reader.Read();
+                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                {
+                    throw JacksonMessages.WrongType(ref reader, "String");
+                }
+            }
+        }
+        catch (JsonException exception)
+        {
+            throw RestException.MalformedJson(JsonSyntaxError.Find(body) ?? exception.Message);
+        }
+    }
 
     public Task TopicsAsync(HttpContext context)
     {
@@ -131,7 +179,7 @@ public sealed class MetadataEndpoints(ClusterMetadata cluster)
     private static async Task WriteAsync(HttpContext context, Action<Utf8JsonWriter> write)
     {
         context.Response.ContentType = context.Rest().ResponseContentType;
-        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);
+        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, RestResponses.WriterOptions);
         write(writer);
     }
 }

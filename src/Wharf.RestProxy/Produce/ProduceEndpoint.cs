@@ -7,39 +7,49 @@ using Wharf.RestProxy.Http;
 namespace Wharf.RestProxy.Produce;
 
 /// <summary>
-/// <c>POST /topics/{topic}</c> and <c>POST /topics/{topic}/partitions/{partition}</c>: every record of the request is
-/// serialized first (one bad record fails the request before anything is sent), then all are handed to the
-/// shared producer at once, so librdkafka sends them together, and the answer lists each record's partition
-/// and offset, or its error, in request order. As in the original, failed records do not change the HTTP
-/// status (200), except authentication (401) and authorization (403) failures.
+/// <c>POST /topics/{topic}</c> and <c>POST /topics/{topic}/partitions/{partition}</c>. The body is read whole,
+/// every record serialized (one bad record fails the request before anything is sent), then all are handed to
+/// the shared producer at once, without waiting for each, so librdkafka sends them together; the answer lists
+/// each record's partition and offset, or its error, in request order. A record's own <c>partition</c> wins
+/// over the path's. As in the original, failed records do not change the HTTP status (200), except
+/// authentication (401) and authorization (403) failures. A request without a Content-Type is binary (the
+/// original's JAX-RS dispatch picks its binary method for it).
 /// </summary>
-public sealed class ProduceEndpoint(ProducerPool producers, RecordFormats formats)
+public sealed class ProduceEndpoint(ProducerPool producers, RecordFormats formats) : IDisposable
 {
+    private readonly MissingTopics _missingTopics = new();
+
     public Task ToTopicAsync(HttpContext context, string topic) => ProduceAsync(context, topic, null);
 
-    public Task ToPartitionAsync(HttpContext context, string topic, int partition) =>
-        partition < 0 ? throw RestException.PartitionNotFound() : ProduceAsync(context, topic, partition);
+    public Task ToPartitionAsync(HttpContext context, string topic, int partition) => ProduceAsync(context, topic, partition);
 
     private async Task ProduceAsync(HttpContext context, string topic, int? pathPartition)
     {
-        var format = formats.Get(context.Rest().RequestMediaType?.Format ?? EmbeddedFormat.Binary);
+        var format = context.Rest().RequestMediaType?.Format ?? EmbeddedFormat.Binary;
         using var body = await RequestBody.ReadAsync(context);
-        var request = ProduceRequestReader.Read(body.Memory);
-        CheckSchemaArguments(request.Schemas);
-        var serializer = await format.PrepareAsync(request.Schemas, topic, context.RequestAborted);
+        var request = ProduceRequestReader.Read(body.Memory, ParameterName(format, pathPartition is not null));
+        var serializer = await formats.Get(format).PrepareAsync(request.Schemas, topic, context.RequestAborted);
 
-        var messages = new Message<byte[]?, byte[]?>[request.Records.Count];
+        var records = request.Records;
+        var messages = new Message<byte[]?, byte[]?>[records.Count];
         for (var i = 0; i < messages.Length; i++)
         {
-            var record = request.Records[i];
-            messages[i] = new Message<byte[]?, byte[]?> { Key = serializer.Serialize(record.Key, isKey: true), Value = serializer.Serialize(record.Value, isKey: false) };
+            messages[i] = new Message<byte[]?, byte[]?> { Key = serializer.Serialize(records[i].Key, isKey: true), Value = serializer.Serialize(records[i].Value, isKey: false) };
+        }
+
+        // The original hands a negative partition to the Java producer, which throws, and answers 500; Wharf
+        // answers as for a partition that does not exist (v3's answer), before anything is sent.
+        if (pathPartition < 0 || records.Any(r => r.Partition < 0))
+        {
+            throw RestException.PartitionNotFound();
         }
 
         var batch = new DeliveryBatch(messages.Length);
         var producer = producers.Get();
+        await _missingTopics.RefreshIfMissingAsync(producer, topic);
         for (var i = 0; i < messages.Length; i++)
         {
-            var partition = request.Records[i].Partition ?? pathPartition;
+            var partition = records[i].Partition ?? pathPartition;
             try
             {
                 if (partition is { } p)
@@ -53,57 +63,76 @@ public sealed class ProduceEndpoint(ProducerPool producers, RecordFormats format
             }
             catch (ProduceException<byte[]?, byte[]?> exception)
             {
+                // Refused before it was queued: a partition the topic does not have, a full queue, a record too large.
                 batch.Complete(i, DeliveryResult.Failed(exception.Error));
             }
         }
 
         await batch.Completion;
+        _missingTopics.Record(topic, batch.Results);
         await WriteResponseAsync(context, batch.Results, serializer);
     }
 
-    /// <summary>A schema and a schema id for the same side cannot both be given (the original's 400).</summary>
-    private static void CheckSchemaArguments(ProduceSchemas schemas)
+    public void Dispose() => _missingTopics.Dispose();
+
+    /// <summary>How the original (Jersey's validation of the resource method's parameter) names the request in its 422 messages.</summary>
+    private static string ParameterName(EmbeddedFormat format, bool toPartition) => (format, toPartition) switch
     {
-        if ((schemas.KeySchema is not null && schemas.KeySchemaId is not null) || (schemas.ValueSchema is not null && schemas.ValueSchemaId is not null))
-        {
-            throw RestException.BadRequest("Unsupported argument: give either a schema or a schema id, not both.");
-        }
-    }
+        (EmbeddedFormat.Json, false) => "produceJson.arg2",
+        (EmbeddedFormat.Json, true) => "produceJson.arg3",
+        (EmbeddedFormat.Avro, false) => "produceAvro.arg2",
+        (EmbeddedFormat.Avro, true) => "produceAvro.arg3",
+        (EmbeddedFormat.JsonSchema, false) => "produceJsonSchema.arg2",
+        (EmbeddedFormat.JsonSchema, true) => "produceJsonSchema.arg3",
+        (EmbeddedFormat.Protobuf, false) => "produceProtobuf.arg2",
+        (EmbeddedFormat.Protobuf, true) => "produceProtobuf.arg3",
+        (_, false) => "produceBinary.arg2",
+        (_, true) => "produceBinary.arg3",
+    };
 
     private static async Task WriteResponseAsync(HttpContext context, IReadOnlyList<DeliveryResult> results, IRecordSerializer serializer)
     {
-        var codes = results.Select(r => r.Error is { } error ? KafkaErrorCodes.For(error) : (int?)null).ToArray();
-        context.Response.StatusCode = codes.Contains(RestErrorCodes.KafkaAuthentication) ? 401 : codes.Contains(RestErrorCodes.KafkaAuthorization) ? 403 : 200;
-        context.Response.ContentType = context.Rest().ResponseContentType;
-        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);
-        writer.WriteStartObject();
-        writer.WriteStartArray("offsets");
-        for (var i = 0; i < results.Count; i++)
+        var status = 200;
+        foreach (var result in results)
         {
-            var result = results[i];
+            if (result.Error is { } error && status == 200)
+            {
+                var code = KafkaErrorCodes.For(error);
+                status = code == RestErrorCodes.KafkaAuthentication ? 401 : code == RestErrorCodes.KafkaAuthorization ? 403 : 200;
+            }
+        }
+
+        context.Response.StatusCode = status;
+        context.Response.ContentType = context.Rest().ResponseContentType;
+        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, RestResponses.WriterOptions);
+        writer.WriteStartObject();
+        writer.WriteStartArray("offsets"u8);
+        foreach (var result in results)
+        {
             writer.WriteStartObject();
-            WriteNullable(writer, "partition", result.Partition);
-            WriteNullable(writer, "offset", result.Offset);
-            WriteNullable(writer, "error_code", codes[i]);
+            WriteNullable(writer, "partition"u8, result.Partition);
+            WriteNullable(writer, "offset"u8, result.Offset);
             if (result.Error is { } error)
             {
-                writer.WriteString("error", error.Reason);
+                writer.WriteNumber("error_code"u8, KafkaErrorCodes.For(error));
+                writer.WriteString("error"u8, error.Reason);
             }
             else
             {
-                writer.WriteNull("error");
+                writer.WriteNull("error_code"u8);
+                writer.WriteNull("error"u8);
             }
 
             writer.WriteEndObject();
         }
 
         writer.WriteEndArray();
-        WriteNullable(writer, "key_schema_id", serializer.KeySchemaId);
-        WriteNullable(writer, "value_schema_id", serializer.ValueSchemaId);
+        WriteNullable(writer, "key_schema_id"u8, serializer.KeySchemaId);
+        WriteNullable(writer, "value_schema_id"u8, serializer.ValueSchemaId);
         writer.WriteEndObject();
     }
 
-    private static void WriteNullable(Utf8JsonWriter writer, string name, long? value)
+    private static void WriteNullable(Utf8JsonWriter writer, ReadOnlySpan<byte> name, long? value)
     {
         if (value is { } number)
         {

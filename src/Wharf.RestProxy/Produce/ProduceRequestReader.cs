@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Wharf.RestProxy.Formats;
 using Wharf.RestProxy.Http;
@@ -12,113 +13,168 @@ public sealed record ProduceRequest(ProduceSchemas Schemas, IReadOnlyList<Produc
 
 /// <summary>
 /// Reads a produce request body in one pass with <see cref="Utf8JsonReader"/>, keeping each key and value as a
-/// slice of the body (no per-record document or string is built here). The original's answers to bad
-/// documents: malformed JSON 400; not an object, a missing or empty <c>records</c>, an unknown field or a
-/// wrongly typed one 422.
+/// slice of the body (no per-record document, and no string for the field names). It answers bad documents as
+/// the original's Jackson + Jersey stack does, first problem in document order first:
+/// malformed JSON 400 with Jackson's message; a value of the wrong type 400 with Jackson's mapping message
+/// (a number or boolean for a string field is taken as its text, a numeric string or a fraction for an int
+/// field as that int, as Jackson coerces them); an unknown field 422 "Unrecognized field: name"; no body 422
+/// "produceBinary.arg2 must not be null (was null)" and no records 422 "produceBinary.arg2.records must not be
+/// empty (was [])" (Jersey's bean validation of the resource method's parameter).
 /// </summary>
 public static class ProduceRequestReader
 {
-    public static ProduceRequest Read(ReadOnlyMemory<byte> body)
+    private const string RequestType = "ProduceRequest";
+    private const string RecordType = "ProduceRecord";
+
+    /// <summary>How the original names the records list's type in its messages (Java's ArrayList&lt;...ProduceRecord&gt;, shortened by rest-utils).</summary>
+    private const string RecordsType = "ProduceRecord>";
+
+    private static readonly JsonReaderOptions Options = new() { MaxDepth = CompactJson.MaxDepth };
+
+    /// <param name="body">The request body.</param>
+    /// <param name="parameter">The original's name of the request parameter for validation messages, e.g. "produceBinary.arg2".</param>
+    public static ProduceRequest Read(ReadOnlyMemory<byte> body, string parameter)
     {
+        if (body.Length == 0)
+        {
+            throw RestException.Unprocessable(parameter + " must not be null (was null)");
+        }
+
+        if (body.Span.StartsWith("\uFEFF"u8))
+        {
+            body = body[3..];
+        }
+
+        if (!body.Span.ContainsAnyExcept(" \t\r\n"u8))
+        {
+            throw RestException.MalformedJson("No content to map due to end-of-input");
+        }
+
         try
         {
-            return ReadDocument(body);
+            return ReadDocument(body, parameter);
         }
         catch (JsonException exception)
         {
-            throw new RestException(400, RestErrorCodes.BadRequest, "Unexpected character or malformed JSON in the request body (line " + ((exception.LineNumber ?? 0) + 1) + ")");
+            throw RestException.MalformedJson(JsonSyntaxError.Find(body.Span) ?? exception.Message);
         }
     }
 
-    private static ProduceRequest ReadDocument(ReadOnlyMemory<byte> body)
+    private static ProduceRequest ReadDocument(ReadOnlyMemory<byte> body, string parameter)
     {
-        var reader = new Utf8JsonReader(body.Span, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
-        if (!reader.Read())
+        var reader = new Utf8JsonReader(body.Span, Options);
+        reader.Read();
+        switch (reader.TokenType)
         {
-            throw RestException.Unprocessable("Request body is empty. Data is required.");
-        }
-
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            throw RestException.Unprocessable("The request body must be a JSON object with a \"records\" array.");
+            case JsonTokenType.Null:
+                throw RestException.Unprocessable(parameter + " must not be null (was null)");
+            case JsonTokenType.StartObject:
+                break;
+            default:
+                throw JacksonMessages.NotAnObject(ref reader, RequestType);
         }
 
         string? keySchema = null, valueSchema = null;
         int? keySchemaId = null, valueSchemaId = null;
         List<ProduceRecord>? records = null;
+        var nullRecord = -1;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = reader.GetString()!;
-            reader.Read();
-            switch (name)
+            if (reader.ValueTextEquals("records"u8))
             {
-                case "key_schema":
-                    keySchema = ReadNullableString(ref reader, name);
-                    break;
-                case "value_schema":
-                    valueSchema = ReadNullableString(ref reader, name);
-                    break;
-                case "key_schema_id":
-                    keySchemaId = ReadNullableInt(ref reader, name);
-                    break;
-                case "value_schema_id":
-                    valueSchemaId = ReadNullableInt(ref reader, name);
-                    break;
-                case "records":
-                    records = ReadRecords(ref reader, body);
-                    break;
-                default:
-                    throw RestException.Unprocessable("Unrecognized field: " + name);
+                reader.Read();
+                records = ReadRecords(ref reader, body, out nullRecord);
             }
+            else if (reader.ValueTextEquals("key_schema"u8))
+            {
+                reader.Read();
+                keySchema = ReadString(ref reader);
+            }
+            else if (reader.ValueTextEquals("value_schema"u8))
+            {
+                reader.Read();
+                valueSchema = ReadString(ref reader);
+            }
+            else if (reader.ValueTextEquals("key_schema_id"u8))
+            {
+                reader.Read();
+                keySchemaId = ReadInt(ref reader);
+            }
+            else if (reader.ValueTextEquals("value_schema_id"u8))
+            {
+                reader.Read();
+                valueSchemaId = ReadInt(ref reader);
+            }
+            else
+            {
+                throw Unrecognized(ref reader);
+            }
+        }
+
+        if (nullRecord >= 0)
+        {
+            // The original's creator copies the records into an ImmutableList, which refuses a null element.
+            throw RestException.MalformedJson("Cannot construct instance of `" + RequestType + "`, problem: at index " + nullRecord.ToString(CultureInfo.InvariantCulture));
         }
 
         if (records is not { Count: > 0 })
         {
-            throw RestException.Unprocessable("records may not be empty");
+            throw RestException.Unprocessable(parameter + ".records must not be empty (was [])");
         }
 
         return new ProduceRequest(new ProduceSchemas(keySchema, keySchemaId, valueSchema, valueSchemaId), records);
     }
 
-    private static List<ProduceRecord> ReadRecords(ref Utf8JsonReader reader, ReadOnlyMemory<byte> body)
+    private static List<ProduceRecord>? ReadRecords(ref Utf8JsonReader reader, ReadOnlyMemory<byte> body, out int nullRecord)
     {
+        nullRecord = -1;
         if (reader.TokenType == JsonTokenType.Null)
         {
-            return [];
+            return null;
         }
 
         if (reader.TokenType != JsonTokenType.StartArray)
         {
-            throw RestException.Unprocessable("records must be an array of records.");
+            throw JacksonMessages.WrongType(ref reader, RecordsType);
         }
 
         var records = new List<ProduceRecord>();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                nullRecord = nullRecord < 0 ? records.Count : nullRecord;
+                records.Add(default);
+                continue;
+            }
+
             if (reader.TokenType != JsonTokenType.StartObject)
             {
-                throw RestException.Unprocessable("Each record must be a JSON object.");
+                throw JacksonMessages.NotAnObject(ref reader, RecordType);
             }
 
             RawJson? key = null, value = null;
             int? partition = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var name = reader.GetString()!;
-                reader.Read();
-                switch (name)
+                if (reader.ValueTextEquals("value"u8))
                 {
-                    case "key":
-                        key = Slice(ref reader, body);
-                        break;
-                    case "value":
-                        value = Slice(ref reader, body);
-                        break;
-                    case "partition":
-                        partition = ReadNullableInt(ref reader, name);
-                        break;
-                    default:
-                        throw RestException.Unprocessable("Unrecognized field: " + name);
+                    reader.Read();
+                    value = Slice(ref reader, body);
+                }
+                else if (reader.ValueTextEquals("key"u8))
+                {
+                    reader.Read();
+                    key = Slice(ref reader, body);
+                }
+                else if (reader.ValueTextEquals("partition"u8))
+                {
+                    reader.Read();
+                    partition = ReadInt(ref reader);
+                }
+                else
+                {
+                    throw Unrecognized(ref reader);
                 }
             }
 
@@ -128,11 +184,16 @@ public static class ProduceRequestReader
         return records;
     }
 
-    /// <summary>The current value (a scalar, or a whole object/array) as a slice of the body.</summary>
-    private static RawJson Slice(ref Utf8JsonReader reader, ReadOnlyMemory<byte> body)
+    /// <summary>The current value (a scalar, or a whole object/array) as a slice of the body; JSON null is absent.</summary>
+    private static RawJson? Slice(ref Utf8JsonReader reader, ReadOnlyMemory<byte> body)
     {
-        var start = (int)reader.TokenStartIndex;
         var type = reader.TokenType;
+        if (type == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        var start = (int)reader.TokenStartIndex;
         var escaped = type == JsonTokenType.String && reader.ValueIsEscaped;
         if (type is JsonTokenType.StartObject or JsonTokenType.StartArray)
         {
@@ -143,17 +204,46 @@ public static class ProduceRequestReader
         return new RawJson(body[start..end], type, escaped);
     }
 
-    private static string? ReadNullableString(ref Utf8JsonReader reader, string name) => reader.TokenType switch
+    /// <summary>A String field: a scalar is taken as its text, as Jackson coerces it.</summary>
+    private static string? ReadString(ref Utf8JsonReader reader) => reader.TokenType switch
     {
         JsonTokenType.Null => null,
         JsonTokenType.String => reader.GetString(),
-        _ => throw RestException.Unprocessable(name + " must be a string."),
+        JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False => System.Text.Encoding.UTF8.GetString(reader.ValueSpan),
+        _ => throw JacksonMessages.WrongType(ref reader, "String"),
     };
 
-    private static int? ReadNullableInt(ref Utf8JsonReader reader, string name) => reader.TokenType switch
+    /// <summary>An Integer field: a fraction is truncated, a numeric string parsed, an empty string null, as Jackson coerces them.</summary>
+    private static int? ReadInt(ref Utf8JsonReader reader)
     {
-        JsonTokenType.Null => null,
-        JsonTokenType.Number when reader.TryGetInt32(out var value) => value,
-        _ => throw RestException.Unprocessable(name + " must be an integer."),
-    };
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+                return null;
+            case JsonTokenType.Number:
+                if (reader.TryGetInt32(out var value))
+                {
+                    return value;
+                }
+
+                var number = reader.GetDouble();
+                return number is >= int.MinValue and <= int.MaxValue
+                    ? (int)number
+                    : throw RestException.MalformedJson("Numeric value (" + System.Text.Encoding.UTF8.GetString(reader.ValueSpan) + ") out of range of int (-2147483648 - 2147483647)");
+            case JsonTokenType.String:
+                var text = reader.GetString()!.Trim();
+                if (text.Length == 0)
+                {
+                    return null;
+                }
+
+                return int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed)
+                    ? parsed
+                    : throw RestException.MalformedJson("Cannot deserialize value of type `Integer` from String \"" + text + "\": not a valid `java.lang.Integer` value");
+            default:
+                throw JacksonMessages.WrongType(ref reader, "Integer");
+        }
+    }
+
+    private static RestException Unrecognized(ref Utf8JsonReader reader) => RestException.Unprocessable("Unrecognized field: " + reader.GetString());
 }

@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using Confluent.Kafka;
+
+namespace Wharf.RestProxy.Produce;
+
+/// <summary>
+/// Topics the shared producer last found missing. librdkafka remembers a topic the cluster does not have and fails
+/// new records for it at once, until its next periodic metadata refresh (topic.metadata.refresh.interval.ms,
+/// 5 minutes); the original's Java producer asks again on the next send. So a request to a topic remembered
+/// missing first asks the cluster for it on the producer's own handle (which updates the producer's view), and a
+/// topic created meanwhile is produced to at once. Only requests to missing topics pay for the lookup.
+/// </summary>
+internal sealed class MissingTopics : IDisposable
+{
+    /// <summary>A bound on the names kept, so requests naming ever new topics cannot grow it without end.</summary>
+    private const int MaxTopics = 10_000;
+
+    private static readonly TimeSpan LookupTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly ConcurrentDictionary<string, byte> _topics = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<IProducer<byte[]?, byte[]?>, IAdminClient> _lookups = new();
+
+    /// <summary>Asks the cluster about <paramref name="topic"/> on the producer's handle when it was last found missing.</summary>
+    public Task RefreshIfMissingAsync(IProducer<byte[]?, byte[]?> producer, string topic)
+    {
+        if (_topics.IsEmpty || !_topics.ContainsKey(topic))
+        {
+            return Task.CompletedTask;
+        }
+
+        var lookup = _lookups.GetOrAdd(producer, p => new DependentAdminClientBuilder(p.Handle).Build());
+        return Task.Run(() =>
+        {
+            try
+            {
+                lookup.GetMetadata(topic, LookupTimeout);
+            }
+            catch (KafkaException)
+            {
+                // The records then fail as they would have; their answer says why.
+            }
+        });
+    }
+
+    /// <summary>Remembers the outcome of a request: missing when a record failed because the topic is unknown.</summary>
+    public void Record(string topic, IReadOnlyList<DeliveryResult> results)
+    {
+        var missing = false;
+        foreach (var result in results)
+        {
+            // The broker's answer the first time (UNKNOWN_TOPIC_OR_PARTITION), librdkafka's own afterwards.
+            missing |= result.Error?.Code is ErrorCode.Local_UnknownTopic or ErrorCode.UnknownTopicOrPart;
+        }
+
+        if (!missing)
+        {
+            if (!_topics.IsEmpty)
+            {
+                _topics.TryRemove(topic, out _);
+            }
+
+            return;
+        }
+
+        if (_topics.Count >= MaxTopics)
+        {
+            _topics.Clear();
+        }
+
+        _topics.TryAdd(topic, 0);
+    }
+
+    public void Dispose()
+    {
+        foreach (var lookup in _lookups.Values)
+        {
+            lookup.Dispose();
+        }
+    }
+}
