@@ -61,6 +61,11 @@ public sealed record ConsumerInstanceSettings
             throw ConsumerErrors.InvalidFormat();
         }
 
+        if (!formats.IsAvailable(format))
+        {
+            throw SchemaRegistryMissingFormat.NotConfigured();
+        }
+
         var fetchMinBytes = document.FetchMinBytes ?? document.ResponseMinBytes;
         if (fetchMinBytes is < -1 or > 10_000_000)
         {

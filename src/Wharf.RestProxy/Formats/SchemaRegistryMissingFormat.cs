@@ -20,6 +20,7 @@ internal sealed class SchemaRegistryMissingFormat(EmbeddedFormat format) : IReco
 
     public void WriteJson(Utf8JsonWriter writer, ReadOnlySpan<byte> data, bool isNull) => throw NotConfigured();
 
-    private static RestException NotConfigured() =>
+    /// <summary>42207: the format needs a Schema Registry client; also the answer to creating a consumer of this format.</summary>
+    public static RestException NotConfigured() =>
         new(422, RestErrorCodes.SerializingFailed, "Error serializing message. Schema Registry not defined, no Schema Registry client available to serialize message.");
 }

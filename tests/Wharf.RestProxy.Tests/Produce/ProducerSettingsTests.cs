@@ -21,9 +21,11 @@ public sealed class ProducerSettingsTests(RestProxyFixture fixture)
 
         (await proxy.Http.ProduceAsync("/topics/" + topic, "{\"records\":[{\"value\":\"" + RestCalls.Base64(new string('x', 1000)) + "\"},{\"value\":\"YQ==\"}]}")).AssertOk();
 
-        var batch = Assert.Single(await KafkaTopics.ReadBatchesAsync(fixture.Broker.EndPoint, topic, 0));
+        // librdkafka may send the two records in separate batches, and sends one uncompressed when compressing would
+        // not make it smaller: the batch holding the large record is the one compressed.
+        var batches = await KafkaTopics.ReadBatchesAsync(fixture.Broker.EndPoint, topic, 0);
+        var batch = Assert.Single(batches, b => b.Records.Any(r => Encoding.UTF8.GetString(r.Value!) == new string('x', 1000)));
         Assert.Equal(stored, batch.Compression);
-        Assert.Equal(new string('x', 1000), Encoding.UTF8.GetString(batch.Records[0].Value!));
     }
 
     [Fact]
