@@ -48,6 +48,9 @@ public abstract class AvroSchema
     /// </summary>
     public IReadOnlyList<AvroSchema> References { get; internal set; } = [];
 
+    /// <summary>Lookups the JSON codec builds for this schema on first use (see JsonCodecInfo).</summary>
+    internal object? JsonCodec { get; set; }
+
     public AvroJsonValue? GetProperty(string name)
     {
         foreach (var property in _properties)
