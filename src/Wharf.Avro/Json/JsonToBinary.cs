@@ -632,6 +632,12 @@ internal ref struct JsonToBinary
         throw new AvroDataException($"{Truncate(System.Text.Encoding.UTF8.GetString(reader.ValueSpan))} is not an integer in the {what} range");
     }
 
+    /// <summary>
+    /// Java's <c>Double.NaN</c> (0x7ff8000000000000), which narrows to Java's <c>Float.NaN</c> (0x7fc00000). .NET's
+    /// <see cref="double.NaN"/> has the sign bit set, which would encode differently from Avro-Java and python3-avro.
+    /// </summary>
+    private static readonly double JavaNaN = BitConverter.Int64BitsToDouble(0x7ff8000000000000);
+
     /// <summary>A number, or "NaN", "Infinity", "-Infinity" (how Avro-Java's JSON encoder writes those).</summary>
     private static double ReadFloating(ref Utf8JsonReader reader, string what)
     {
@@ -647,7 +653,7 @@ internal ref struct JsonToBinary
         {
             if (reader.ValueTextEquals("NaN"u8))
             {
-                return double.NaN;
+                return JavaNaN;
             }
             if (reader.ValueTextEquals("Infinity"u8))
             {
