@@ -75,6 +75,18 @@ public sealed class CompatibilityTests
     }
 
     [Fact]
+    public void A_changed_message_in_an_imported_file_is_reported_at_its_own_path()
+    {
+        const string text = "syntax = \"proto3\";\npackage p;\nimport \"home.proto\";\nmessage M { acme.outer.Home home = 1; }";
+        var before = Schemas.Parse(text, new Dictionary<string, string> { ["home.proto"] = "syntax = \"proto3\";\npackage acme;\nmessage outer { message Home { int32 id = 1; } }" });
+        var after = Schemas.Parse(text, new Dictionary<string, string> { ["home.proto"] = "syntax = \"proto3\";\npackage acme;\nmessage outer { message Home { string id = 1; } }" });
+
+        Assert.Equal(
+            ["FIELD_SCALAR_KIND_CHANGED #/outer/Home/1", "FIELD_NAMED_TYPE_CHANGED #/M/1"],
+            after.Differences(before).Select(d => d.TypeName + " " + d.FullPath));
+    }
+
+    [Fact]
     public void Recursive_messages_compare_without_looping()
     {
         var text = P3("message Node { int32 v = 1; repeated Node children = 2; }");

@@ -39,9 +39,12 @@ internal sealed class ProtobufDiffContext
 
     public bool IsCompatible => Differences.TrueForAll(d => d.IsCompatible);
 
-    /// <summary>A context rooted at a referenced message: same path, that message's package and local name.</summary>
+    /// <summary>
+    /// A context rooted at a referenced message: its package and local name become the scope, and (as in
+    /// Confluent) its path restarts at the message's own name (<c>#/outer/GoogleHome/1</c>).
+    /// </summary>
     public ProtobufDiffContext Subcontext(string originalPackage, string updatePackage, string localName) =>
-        new(_original, originalPackage, _update, updatePackage, [.. _path], [localName], _inProgress);
+        new(_original, originalPackage, _update, updatePackage, [.. localName.Split('.')], [localName], _inProgress);
 
     public void Add(ProtobufDifferenceType type) => Differences.Add(new ProtobufDifference(type, "#/" + string.Join('/', _path)));
 
