@@ -26,7 +26,7 @@ public sealed class ProtobufSchema
         _types = types;
         _references = references;
         _topLevel = file.Types.OfType<MessageElement>().Select(m => types.Messages[Qualify(file.Package, m.Name)]).ToList();
-        CanonicalString = ProtoPrinter.Print(file, types.Symbols, normalize: false);
+        CanonicalString = ProtoPrinter.Print(file, types, normalize: false);
     }
 
     /// <summary>The syntax tree as parsed.</summary>
@@ -75,7 +75,7 @@ public sealed class ProtobufSchema
     /// </summary>
     public ProtobufSchema Normalize()
     {
-        var text = ProtoPrinter.Print(File, _types.Symbols, normalize: true);
+        var text = ProtoPrinter.Print(File, _types, normalize: true);
         if (!TryParse(text, _references, out var normalized, out var error))
         {
             throw new InvalidOperationException("The normalized text of a valid schema failed to parse: " + error);

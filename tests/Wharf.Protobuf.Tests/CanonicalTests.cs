@@ -119,6 +119,55 @@ public sealed class CanonicalTests
     }
 
     [Fact]
+    public void Normalize_merges_the_assignments_of_one_custom_option_and_sorts_options_by_name()
+    {
+        var normalized = Schemas.Parse("""
+            syntax = "proto3";
+            package p;
+            import "confluent/meta.proto";
+            option java_package = "com.p";
+            option go_package = "p";
+            message M {
+              string a = 1 [(confluent.field_meta).tags = "x", (confluent.field_meta).doc = "d", (confluent.field_meta).tags = "y"];
+              string b = 2 [(confluent.field_meta) = { tags: ["z"] }];
+            }
+            """).Normalize();
+
+        Assert.Equal("""
+            syntax = "proto3";
+            package p;
+
+            import "confluent/meta.proto";
+
+            option go_package = "p";
+            option java_package = "com.p";
+
+            message M {
+              string a = 1 [(confluent.field_meta) = {
+                doc: "d",
+                tags: [
+                  "x",
+                  "y"
+                ]
+              }];
+              string b = 2 [(confluent.field_meta) = {
+                tags: "z"
+              }];
+            }
+
+            """.Replace("\r\n", "\n", StringComparison.Ordinal), normalized.CanonicalString);
+    }
+
+    [Fact]
+    public void Reserved_ranges_keep_their_written_form_until_normalized()
+    {
+        var schema = Schemas.Parse("syntax = \"proto3\";\nmessage M { reserved 5, 7 to 7, 9 to max; }");
+
+        Assert.Contains("  reserved 5, 7 to 7, 9 to max;\n", schema.CanonicalString, StringComparison.Ordinal);
+        Assert.Contains("  reserved 7;\n", schema.Normalize().CanonicalString, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Custom_options_are_kept_as_text()
     {
         var schema = Schemas.Parse("""

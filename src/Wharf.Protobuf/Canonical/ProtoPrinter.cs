@@ -15,17 +15,17 @@ namespace Wharf.Protobuf.Canonical;
 internal sealed class ProtoPrinter
 {
     private readonly bool _normalize;
-    private readonly IReadOnlyDictionary<string, TypeSymbol> _symbols;
+    private readonly LinkedTypes _types;
     private readonly List<string> _scope = [];
 
-    private ProtoPrinter(bool normalize, IReadOnlyDictionary<string, TypeSymbol> symbols)
+    private ProtoPrinter(bool normalize, LinkedTypes types)
     {
         _normalize = normalize;
-        _symbols = symbols;
+        _types = types;
     }
 
-    public static string Print(ProtoFile file, IReadOnlyDictionary<string, TypeSymbol> symbols, bool normalize) =>
-        new ProtoPrinter(normalize, symbols).File(file);
+    public static string Print(ProtoFile file, LinkedTypes types, bool normalize) =>
+        new ProtoPrinter(normalize, types).File(file);
 
     private string File(ProtoFile file)
     {
@@ -54,7 +54,7 @@ internal sealed class ProtoPrinter
         if (file.Options.Count > 0)
         {
             sb.Append('\n');
-            foreach (var option in file.Options)
+            foreach (var option in Options(file.Options))
             {
                 sb.Append(OptionStatement(option));
             }
@@ -97,7 +97,7 @@ internal sealed class ProtoPrinter
 
     /// <summary>The full name with a leading dot, as Confluent's normalizer writes type references.</summary>
     private string Qualified(string typeName) =>
-        Linker.Resolve(_symbols, typeName, CurrentScope) is { } symbol ? "." + symbol.FullName : typeName;
+        Linker.Resolve(_types.Symbols, typeName, CurrentScope) is { } symbol ? "." + symbol.FullName : typeName;
 
     private string Service(ServiceElement service)
     {
@@ -105,7 +105,7 @@ internal sealed class ProtoPrinter
         if (service.Options.Count > 0)
         {
             sb.Append('\n');
-            foreach (var option in service.Options)
+            foreach (var option in Options(service.Options))
             {
                 AppendIndented(sb, OptionStatement(option));
             }
@@ -137,7 +137,7 @@ internal sealed class ProtoPrinter
         if (rpc.Options.Count > 0)
         {
             sb.Append(" {\n");
-            foreach (var option in rpc.Options)
+            foreach (var option in Options(rpc.Options))
             {
                 AppendIndented(sb, OptionStatement(option));
             }
@@ -162,7 +162,7 @@ internal sealed class ProtoPrinter
         {
             sb.Append('\n');
         }
-        foreach (var option in element.Options)
+        foreach (var option in Options(element.Options))
         {
             AppendIndented(sb, OptionStatement(option));
         }
@@ -175,7 +175,7 @@ internal sealed class ProtoPrinter
             if (constant.Options.Count > 0)
             {
                 line.Append(' ');
-                AppendOptions(line, constant.Options.Select(o => (object)o).ToList());
+                AppendOptions(line, Options(constant.Options).Select(o => (object)o).ToList());
             }
             AppendIndented(sb, line.Append(";\n").ToString());
         }
@@ -198,7 +198,7 @@ internal sealed class ProtoPrinter
         if (message.Options.Count > 0)
         {
             sb.Append('\n');
-            foreach (var option in message.Options)
+            foreach (var option in Options(message.Options))
             {
                 AppendIndented(sb, OptionStatement(option));
             }
@@ -234,7 +234,7 @@ internal sealed class ProtoPrinter
                 if (extension.Options.Count > 0)
                 {
                     line.Append(' ');
-                    AppendOptions(line, extension.Options.Select(o => (object)o).ToList());
+                    AppendOptions(line, Options(extension.Options).Select(o => (object)o).ToList());
                 }
                 AppendIndented(sb, line.Append(";\n").ToString());
             }
@@ -284,9 +284,7 @@ internal sealed class ProtoPrinter
             return "\"" + value.Name + "\"";
         }
         var start = value.Start.ToString(CultureInfo.InvariantCulture);
-        // Wire keeps "reserved 5;" as a number and "5 to 5" as a range; our tree cannot tell them apart, and a
-        // one-number range prints as the number (which is also what normalizing does).
-        if (value.Start == value.End)
+        if (!value.IsRange || (_normalize && value.Start == value.End))
         {
             return start;
         }
@@ -299,7 +297,7 @@ internal sealed class ProtoPrinter
         if (oneOf.Options.Count > 0)
         {
             sb.Append('\n');
-            foreach (var option in oneOf.Options)
+            foreach (var option in Options(oneOf.Options))
             {
                 AppendIndented(sb, OptionStatement(option));
             }
@@ -352,15 +350,16 @@ internal sealed class ProtoPrinter
             sb.Append(l.ToString().ToLowerInvariant()).Append(' ');
         }
         sb.Append(type).Append(' ').Append(field.Name).Append(" = ").Append(field.Tag.ToString(CultureInfo.InvariantCulture));
-        var options = new List<object>(field.Options);
+        var withSpecialValues = new List<OptionElement>(field.Options);
         if (field.DefaultValue is not null)
         {
-            options.Add(new OptionElement("default", DefaultKind(field, type), field.DefaultValue, false));
+            withSpecialValues.Add(new OptionElement("default", DefaultKind(field, type), field.DefaultValue, false));
         }
         if (field.JsonName is not null)
         {
-            options.Add(new OptionElement("json_name", OptionKind.String, field.JsonName, false));
+            withSpecialValues.Add(new OptionElement("json_name", OptionKind.String, field.JsonName, false));
         }
+        var options = Options(withSpecialValues).Select(o => (object)o).ToList();
         if (options.Count > 0)
         {
             sb.Append(' ');
@@ -410,11 +409,158 @@ internal sealed class ProtoPrinter
 
     private void OptionMap(StringBuilder sb, List<KeyValuePair<string, OptionValue>> entries)
     {
-        var ordered = _normalize ? entries.OrderBy(e => e.Key, StringComparer.Ordinal).ToList() : entries;
+        var ordered = _normalize ? NormalizedMap(entries) : entries;
         for (var i = 0; i < ordered.Count; i++)
         {
             AppendIndented(sb, ordered[i].Key + ": " + OptionValueText(ordered[i].Value) + (i < ordered.Count - 1 ? "," : ""));
         }
+    }
+
+    /// <summary>
+    /// Confluent's normalized options: custom option names resolved to their extension's full name, dotted
+    /// assignments turned into aggregates, options sorted by name, and the assignments of one non-repeated
+    /// custom option merged into one aggregate (repeated members gathered into lists, duplicates dropped).
+    /// </summary>
+    private List<OptionElement> Options(IEnumerable<OptionElement> options)
+    {
+        var list = options.ToList();
+        if (!_normalize || list.Count == 0)
+        {
+            return list;
+        }
+        var resolved = list
+            .Select(o => o.Parenthesized && ResolveExtension(o.Name) is { } fullName ? Transform(o with { Name = fullName }) : o)
+            .OrderBy(o => o.Name, StringComparer.Ordinal)
+            .ToList();
+        var result = new List<OptionElement>();
+        foreach (var group in resolved.GroupBy(o => o.Name, StringComparer.Ordinal))
+        {
+            if (_types.Extensions.GetValueOrDefault(group.Key) is { } extension && extension.Field.Label != FieldLabel.Repeated)
+            {
+                result.Add(group.Aggregate((existing, replacement) => Merge(extension, existing, replacement)));
+            }
+            else
+            {
+                result.AddRange(group);
+            }
+        }
+        return result;
+    }
+
+    private string? ResolveExtension(string name)
+    {
+        if (name.StartsWith('.'))
+        {
+            return _types.Extensions.ContainsKey(name[1..]) ? name[1..] : null;
+        }
+        var scope = CurrentScope;
+        while (true)
+        {
+            var candidate = scope.Length == 0 ? name : scope + "." + name;
+            if (_types.Extensions.ContainsKey(candidate))
+            {
+                return candidate;
+            }
+            if (scope.Length == 0)
+            {
+                return null;
+            }
+            var dot = scope.LastIndexOf('.');
+            scope = dot < 0 ? "" : scope[..dot];
+        }
+    }
+
+    /// <summary><c>(a).b.c = v</c> becomes <c>(a) = { b: { c: v } }</c>.</summary>
+    private static OptionElement Transform(OptionElement option) =>
+        option.Kind == OptionKind.Option ? option with { Kind = OptionKind.Map, Value = TransformMap(option) } : option;
+
+    private static List<KeyValuePair<string, OptionValue>> TransformMap(OptionElement option)
+    {
+        var inner = (OptionElement)option.Value;
+        var value = inner.Kind == OptionKind.Option
+            ? new OptionValue(OptionKind.Map, TransformMap(inner))
+            : new OptionValue(inner.Kind, inner.Value);
+        return [new(inner.Name, value)];
+    }
+
+    private OptionElement Merge(ExtensionSymbol extension, OptionElement existing, OptionElement replacement)
+    {
+        replacement = Transform(replacement);
+        if (existing.Kind != OptionKind.Map || replacement.Kind != OptionKind.Map)
+        {
+            return replacement;
+        }
+        var merged = MergeMaps(extension.Field, extension.Scope,
+            (List<KeyValuePair<string, OptionValue>>)existing.Value, (List<KeyValuePair<string, OptionValue>>)replacement.Value);
+        return replacement with { Value = merged };
+    }
+
+    private List<KeyValuePair<string, OptionValue>> MergeMaps(
+        FieldElement container, string scope, List<KeyValuePair<string, OptionValue>> existing, List<KeyValuePair<string, OptionValue>> replacement)
+    {
+        var containerType = Linker.Resolve(_types.Symbols, container.Type, scope);
+        var merged = new List<KeyValuePair<string, OptionValue>>(existing);
+        foreach (var (key, value) in replacement)
+        {
+            var nested = containerType?.Element is MessageElement message
+                ? Linker.AllFields(message).FirstOrDefault(f => f.Name == key)
+                : null;
+            var at = merged.FindIndex(e => e.Key == key);
+            if (at < 0)
+            {
+                merged.Add(new(key, value));
+            }
+            else
+            {
+                merged[at] = new(key, MergeValues(nested, containerType?.FullName ?? scope, merged[at].Value, value));
+            }
+        }
+        return merged;
+    }
+
+    private OptionValue MergeValues(FieldElement? field, string scope, OptionValue first, OptionValue second)
+    {
+        var singular = field is not null && field.Label != FieldLabel.Repeated;
+        if (singular && first.Kind == OptionKind.Map && second.Kind == OptionKind.Map
+            && Linker.Resolve(_types.Symbols, field!.Type, scope) is { IsEnum: false })
+        {
+            return new OptionValue(OptionKind.Map, MergeMaps(field, scope,
+                (List<KeyValuePair<string, OptionValue>>)first.Value, (List<KeyValuePair<string, OptionValue>>)second.Value));
+        }
+        if (singular)
+        {
+            return second;
+        }
+        var items = new List<OptionValue>();
+        foreach (var value in new[] { first, second })
+        {
+            foreach (var item in value.Kind == OptionKind.List ? (List<OptionValue>)value.Value : [value])
+            {
+                if (!items.Contains(item))
+                {
+                    items.Add(item);
+                }
+            }
+        }
+        return new OptionValue(OptionKind.List, items);
+    }
+
+    /// <summary>Aggregates normalized: empty lists dropped, extension keys fully named, keys sorted.</summary>
+    private List<KeyValuePair<string, OptionValue>> NormalizedMap(List<KeyValuePair<string, OptionValue>> entries)
+    {
+        var result = new SortedDictionary<string, OptionValue>(StringComparer.Ordinal);
+        foreach (var (key, value) in entries)
+        {
+            if (value.Kind == OptionKind.List && ((List<OptionValue>)value.Value).Count == 0)
+            {
+                continue;
+            }
+            var name = key.StartsWith('[') && key.EndsWith(']') && ResolveExtension(key[1..^1]) is { } fullName
+                ? "[" + fullName + "]"
+                : key;
+            result.TryAdd(name, value);
+        }
+        return [.. result];
     }
 
     private string OptionValueText(object value)

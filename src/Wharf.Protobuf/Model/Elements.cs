@@ -83,8 +83,11 @@ public sealed class OneOfElement
     public List<OptionElement> Options { get; } = [];
 }
 
-/// <summary>A reserved or extensions value: a tag, a tag range (End inclusive), or a field name.</summary>
-public sealed record RangeValue(int Start, int End, string? Name)
+/// <summary>
+/// A reserved or extensions value: a tag, a tag range (End inclusive; <see cref="IsRange"/> when written with
+/// "to", which Confluent prints back as a range even for one number), or a field name.
+/// </summary>
+public sealed record RangeValue(int Start, int End, string? Name, bool IsRange)
 {
     public bool IsName => Name is not null;
 }

@@ -283,6 +283,11 @@ internal sealed class ProtoParser
             Advance();
             return (OptionKind.Map, Aggregate());
         }
+        if (at.Is("["))
+        {
+            Advance();
+            return (OptionKind.List, ListItems());
+        }
         if (at.Is("-") || at.Is("+"))
         {
             Advance();
@@ -325,7 +330,21 @@ internal sealed class ProtoParser
                 key = Identifier("a field name");
             }
             var colon = Accept(":");
-            entries.Add(new(key, AggregateValue(colon)));
+            var value = AggregateValue(colon);
+            // A key given again is a repeated field: its values gather into one list, as Wire keeps them.
+            var existing = entries.FindIndex(e => e.Key == key);
+            if (existing < 0)
+            {
+                entries.Add(new(key, value));
+            }
+            else
+            {
+                var items = entries[existing].Value.Kind == OptionKind.List
+                    ? (List<OptionValue>)entries[existing].Value.Value
+                    : [entries[existing].Value];
+                items.AddRange(value.Kind == OptionKind.List ? (List<OptionValue>)value.Value : [value]);
+                entries[existing] = new(key, new OptionValue(OptionKind.List, items));
+            }
             if (!Accept(","))
             {
                 Accept(";");
@@ -348,20 +367,26 @@ internal sealed class ProtoParser
         }
         if (Accept("["))
         {
-            var items = new List<OptionValue>();
-            while (!AtEnd && !Current.Is("]"))
-            {
-                items.Add(AggregateValue(afterColon: true));
-                if (!Accept(","))
-                {
-                    break;
-                }
-            }
-            Expect("]");
-            return new OptionValue(OptionKind.List, items);
+            return new OptionValue(OptionKind.List, ListItems());
         }
         var (kind, value) = OptionConstant();
         return new OptionValue(kind, value);
+    }
+
+    /// <summary>After <c>[</c>: comma-separated values up to <c>]</c>.</summary>
+    private List<OptionValue> ListItems()
+    {
+        var items = new List<OptionValue>();
+        while (!AtEnd && !Current.Is("]"))
+        {
+            items.Add(AggregateValue(afterColon: true));
+            if (!Accept(","))
+            {
+                break;
+            }
+        }
+        Expect("]");
+        return items;
     }
 
     private MessageElement Message(int depth)
@@ -553,12 +578,13 @@ internal sealed class ProtoParser
         {
             if (allowNames && Current.Kind == TokenKind.String)
             {
-                values.Add(new RangeValue(0, 0, StringLiteral("a reserved name")));
+                values.Add(new RangeValue(0, 0, StringLiteral("a reserved name"), IsRange: false));
                 continue;
             }
             var start = Integer("a field number", int.MinValue, MaxTag);
             var end = start;
-            if (Accept("to"))
+            var isRange = Accept("to");
+            if (isRange)
             {
                 end = Accept("max") ? MaxTag : Integer("a field number", int.MinValue, MaxTag);
             }
@@ -566,7 +592,7 @@ internal sealed class ProtoParser
             {
                 Fail(Current, "range end " + end + " is before its start " + start);
             }
-            values.Add(new RangeValue(start, end, null));
+            values.Add(new RangeValue(start, end, null, isRange));
         }
         while (Accept(",") && _error is null);
         return values;

@@ -6,15 +6,18 @@ using Wharf.Protobuf.WellKnown;
 namespace Wharf.Protobuf.Schema;
 
 /// <summary>
-/// Loads a file's imports (schema references first, then the well-known files), registers every message and
-/// enum by full name, checks what protoc would refuse (unknown types, duplicate or reserved field numbers and
-/// names, proto3 enums not starting at 0, aliases without allow_alias) and builds the descriptors.
+/// Loads a file's imports (schema references first, then the well-known files), registers every message, enum
+/// and extension field by full name, checks what Confluent refuses (unknown types, duplicate field numbers and
+/// names, numbers in 19000-19999, enum aliases without allow_alias) and builds the descriptors. Like Wire, and
+/// so Confluent, it accepts what protoc would refuse but Confluent registers: fields on reserved numbers or
+/// names, and proto3 enums whose first value is not 0.
 /// </summary>
 internal sealed class Linker
 {
     /// <summary>Import chains longer than this are refused (each hop is another parse).</summary>
     public const int MaxImportDepth = 32;
 
+    private const string DescriptorFile = "google/protobuf/descriptor.proto";
     private const int FirstReservedImplementationNumber = 19_000;
     private const int LastReservedImplementationNumber = 19_999;
 
@@ -23,6 +26,7 @@ internal sealed class Linker
     private readonly Dictionary<string, TypeSymbol> _symbols = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MessageDescriptor> _messages = new(StringComparer.Ordinal);
     private readonly Dictionary<string, EnumDescriptor> _enums = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ExtensionSymbol> _extensions = new(StringComparer.Ordinal);
     private string? _error;
 
     private Linker(IReadOnlyDictionary<string, string> references) => _references = references;
@@ -33,6 +37,12 @@ internal sealed class Linker
         var linker = new Linker(references);
         linker._files[""] = root;
         linker.LoadImports(root, "", 0);
+        // Like Wire (and so Confluent), descriptor.proto's option messages are known without an import, so
+        // "extend google.protobuf.FieldOptions" works in a file that never imported it.
+        if (!linker._files.ContainsKey(DescriptorFile) && ProtoParser.TryParse(WellKnownFiles.Find(DescriptorFile)!, out var descriptor, out _))
+        {
+            linker._files[DescriptorFile] = descriptor;
+        }
         foreach (var (name, file) in linker._files)
         {
             linker.Register(file, name);
@@ -45,7 +55,7 @@ internal sealed class Linker
         {
             linker.BuildDescriptors();
         }
-        types = new LinkedTypes(linker._symbols, linker._messages, linker._enums);
+        types = new LinkedTypes(linker._symbols, linker._messages, linker._enums, linker._extensions);
         error = linker._error;
         return error is null;
     }
@@ -90,6 +100,16 @@ internal sealed class Linker
         {
             Register(type, package, package, fileName);
         }
+        RegisterExtensions(file.Extends, package);
+    }
+
+    /// <summary>Extension fields are named in the scope their <c>extend</c> block sits in, not the extended type's.</summary>
+    private void RegisterExtensions(List<ExtendElement> extends, string scope)
+    {
+        foreach (var field in extends.SelectMany(e => e.Fields))
+        {
+            _extensions.TryAdd(scope.Length == 0 ? field.Name : scope + "." + field.Name, new ExtensionSymbol(field, scope));
+        }
     }
 
     private void Register(TypeElement type, string scope, string package, string fileName)
@@ -106,6 +126,7 @@ internal sealed class Linker
             {
                 Register(nested, fullName, package, fileName);
             }
+            RegisterExtensions(message.Extends, fullName);
         }
     }
 
@@ -113,7 +134,8 @@ internal sealed class Linker
     /// Protobuf scoping: a relative name is looked up in the innermost scope first, then each enclosing one;
     /// a leading dot makes it absolute.
     /// </summary>
-    public static TypeSymbol? Resolve(IReadOnlyDictionary<string, TypeSymbol> symbols, string name, string scope)
+    public static T? Resolve<T>(IReadOnlyDictionary<string, T> symbols, string name, string scope)
+        where T : class
     {
         if (name.StartsWith('.'))
         {
@@ -178,7 +200,7 @@ internal sealed class Linker
         var fullName = scope.Length == 0 ? type.Name : scope + "." + type.Name;
         if (type is EnumElement enumElement)
         {
-            CheckEnum(enumElement, fullName, file, fileName);
+            CheckEnum(enumElement, fullName, fileName);
             return;
         }
         var message = (MessageElement)type;
@@ -197,13 +219,6 @@ internal sealed class Linker
             if (field.Tag is >= FirstReservedImplementationNumber and <= LastReservedImplementationNumber)
             {
                 Fail(fileName, field.Location, "field number " + field.Tag + " is reserved for the protobuf implementation (19000 to 19999)");
-            }
-            foreach (var reserved in message.Reserveds.SelectMany(r => r.Values))
-            {
-                if (reserved.IsName ? reserved.Name == field.Name : field.Tag >= reserved.Start && field.Tag <= reserved.End)
-                {
-                    Fail(fileName, field.Location, "field " + field.Name + " = " + field.Tag + " uses a reserved " + (reserved.IsName ? "name" : "number") + " of " + fullName);
-                }
             }
             if (file.IsProto3 && field.Label == FieldLabel.Required)
             {
@@ -249,16 +264,12 @@ internal sealed class Linker
         return (type[4..comma].Trim(), type[(comma + 1)..^1].Trim());
     }
 
-    private void CheckEnum(EnumElement element, string fullName, ProtoFile file, string fileName)
+    private void CheckEnum(EnumElement element, string fullName, string fileName)
     {
         if (element.Constants.Count == 0)
         {
             Fail(fileName, element.Location, "enum " + fullName + " has no values");
             return;
-        }
-        if (file.IsProto3 && element.Constants[0].Tag != 0)
-        {
-            Fail(fileName, element.Location, "the first value of proto3 enum " + fullName + " must be 0");
         }
         var allowAlias = element.Options.Any(o => o is { Name: "allow_alias", Parenthesized: false, Kind: OptionKind.Boolean } && (string)o.Value == "true");
         var numbers = new Dictionary<int, string>();
@@ -273,13 +284,6 @@ internal sealed class Linker
             {
                 Fail(fileName, element.Location, "enum value " + constant.Name + " reuses number " + constant.Tag + " of " + numbers[constant.Tag]
                     + " in " + fullName + " (set option allow_alias = true to allow aliases)");
-            }
-            foreach (var reserved in element.Reserveds.SelectMany(r => r.Values))
-            {
-                if (reserved.IsName ? reserved.Name == constant.Name : constant.Tag >= reserved.Start && constant.Tag <= reserved.End)
-                {
-                    Fail(fileName, element.Location, "enum value " + constant.Name + " = " + constant.Tag + " is reserved in " + fullName);
-                }
             }
         }
     }
@@ -418,8 +422,15 @@ internal sealed class Linker
     }
 }
 
-/// <summary>The linked view of a schema: every visible type by full name, and the descriptors built from them.</summary>
+/// <summary>
+/// The linked view of a schema: every visible type and extension field by full name, and the descriptors built
+/// from the types.
+/// </summary>
 internal sealed record LinkedTypes(
     IReadOnlyDictionary<string, TypeSymbol> Symbols,
     IReadOnlyDictionary<string, MessageDescriptor> Messages,
-    IReadOnlyDictionary<string, EnumDescriptor> Enums);
+    IReadOnlyDictionary<string, EnumDescriptor> Enums,
+    IReadOnlyDictionary<string, ExtensionSymbol> Extensions);
+
+/// <summary>An extension field and the scope its type name resolves in (custom options are extension fields).</summary>
+internal sealed record ExtensionSymbol(FieldElement Field, string Scope);
