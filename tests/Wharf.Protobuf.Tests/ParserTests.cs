@@ -23,6 +23,18 @@ public sealed class ParserTests
         Assert.Contains(expected, error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Hostile_nesting_is_refused_not_recursed()
+    {
+        var deepMessages = "syntax = \"proto3\";\n" + string.Concat(Enumerable.Repeat("message M {", 100)) + new string('}', 100);
+        var deepOption = "syntax = \"proto3\";\noption (x) = " + string.Concat(Enumerable.Repeat("{a", 10_000)) + new string('}', 10_000) + ";";
+
+        Assert.False(ProtobufSchema.TryParse(deepMessages, null, out _, out var messageError));
+        Assert.Contains("nested deeper than", messageError, StringComparison.Ordinal);
+        Assert.False(ProtobufSchema.TryParse(deepOption, null, out _, out var optionError));
+        Assert.Contains("nested deeper than", optionError, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("syntax = \"proto3\";\nenum E { A = 1; }")]
     [InlineData("syntax = \"proto3\";\nmessage A { reserved 2 to 4; int32 a = 3; }")]

@@ -19,6 +19,11 @@ internal sealed class JsonToBinary
     /// <summary>Messages nested deeper than this are refused (recursive message types meet hostile JSON).</summary>
     public const int MaxDepth = 100;
 
+    // Length-delimited parts are built in buffers reused across the whole encode: one per nesting level in use
+    // (levels nest strictly, so a stack suffices) and one for a scalar's payload, which never nests.
+    private readonly List<ArrayBufferWriter<byte>> _buffers = [];
+    private readonly ArrayBufferWriter<byte> _scalar = new(16);
+    private int _level;
     private string? _error;
 
     public static bool TryEncode(MessageDescriptor message, JsonElement json, IBufferWriter<byte> output, out string? error)
@@ -27,6 +32,27 @@ internal sealed class JsonToBinary
         encoder.Message(message, json, output, "#", 0);
         error = encoder._error;
         return error is null;
+    }
+
+    private ArrayBufferWriter<byte> Acquire()
+    {
+        if (_level == _buffers.Count)
+        {
+            _buffers.Add(new ArrayBufferWriter<byte>());
+        }
+        var buffer = _buffers[_level++];
+        buffer.ResetWrittenCount();
+        return buffer;
+    }
+
+    private void Release() => _level--;
+
+    /// <summary>Writes <paramref name="number"/> with the bytes built in the current level's buffer, then releases it.</summary>
+    private void WriteAndRelease(IBufferWriter<byte> output, int number, ArrayBufferWriter<byte> buffer)
+    {
+        ProtoWriter.Tag(output, number, WireType.LengthDelimited);
+        ProtoWriter.LengthDelimited(output, buffer.WrittenSpan);
+        Release();
     }
 
     private bool Fail(string path, string message)
@@ -69,7 +95,7 @@ internal sealed class JsonToBinary
                 foreach (var mask in json.GetString()!.Split(',', StringSplitOptions.RemoveEmptyEntries))
                 {
                     ProtoWriter.Tag(output, 1, WireType.LengthDelimited);
-                    ProtoWriter.LengthDelimited(output, Encoding.UTF8.GetBytes(SnakeCase(mask)));
+                    ProtoWriter.String(output, SnakeCase(mask));
                 }
                 return true;
             case Any:
@@ -166,7 +192,11 @@ internal sealed class JsonToBinary
         }
         if (field.IsPacked)
         {
-            var packed = new ArrayBufferWriter<byte>();
+            if (json.GetArrayLength() == 0)
+            {
+                return true;
+            }
+            var packed = Acquire();
             var index = 0;
             foreach (var item in json.EnumerateArray())
             {
@@ -176,11 +206,7 @@ internal sealed class JsonToBinary
                 }
                 index++;
             }
-            if (index > 0)
-            {
-                ProtoWriter.Tag(output, field.Number, WireType.LengthDelimited);
-                ProtoWriter.LengthDelimited(output, packed.WrittenSpan);
-            }
+            WriteAndRelease(output, field.Number, packed);
             return true;
         }
         var i = 0;
@@ -211,7 +237,7 @@ internal sealed class JsonToBinary
         foreach (var property in json.EnumerateObject())
         {
             var entryPath = path + "/" + property.Name;
-            var entry = new ArrayBufferWriter<byte>();
+            var entry = Acquire();
             using (var keyDocument = JsonDocument.Parse(MapKeyJson(keyField, property.Name)))
             {
                 if (!Singular(keyField, keyDocument.RootElement, entry, entryPath, depth, keepDefault: true))
@@ -227,8 +253,7 @@ internal sealed class JsonToBinary
             {
                 return false;
             }
-            ProtoWriter.Tag(output, field.Number, WireType.LengthDelimited);
-            ProtoWriter.LengthDelimited(output, entry.WrittenSpan);
+            WriteAndRelease(output, field.Number, entry);
         }
         return true;
     }
@@ -241,17 +266,16 @@ internal sealed class JsonToBinary
     {
         if (field.Type == FieldType.Message)
         {
-            var nested = new ArrayBufferWriter<byte>();
+            var nested = Acquire();
             if (!Message(field.MessageType!, json, nested, path, depth + 1))
             {
                 return false;
             }
-            ProtoWriter.Tag(output, field.Number, WireType.LengthDelimited);
-            ProtoWriter.LengthDelimited(output, nested.WrittenSpan);
+            WriteAndRelease(output, field.Number, nested);
             return true;
         }
-        var payload = new ArrayBufferWriter<byte>(16);
-        if (!ScalarPayload(field, json, payload, path, out var isDefault))
+        _scalar.ResetWrittenCount();
+        if (!ScalarPayload(field, json, _scalar, path, out var isDefault))
         {
             return false;
         }
@@ -260,7 +284,7 @@ internal sealed class JsonToBinary
             return true;
         }
         ProtoWriter.Tag(output, field.Number, WireTypeOf(field.Type));
-        output.Write(payload.WrittenSpan);
+        output.Write(_scalar.WrittenSpan);
         return true;
     }
 
@@ -285,7 +309,7 @@ internal sealed class JsonToBinary
                 }
                 var text = json.GetString()!;
                 isDefault = text.Length == 0;
-                ProtoWriter.LengthDelimited(output, Encoding.UTF8.GetBytes(text));
+                ProtoWriter.String(output, text);
                 return true;
             case FieldType.Bytes:
                 if (json.ValueKind != JsonValueKind.String || !TryBase64(json.GetString()!, out var bytes))

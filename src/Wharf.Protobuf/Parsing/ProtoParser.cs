@@ -24,6 +24,7 @@ internal sealed class ProtoParser
 
     private readonly List<Token> _tokens;
     private int _index;
+    private int _aggregateDepth;
     private string? _error;
     private bool _proto3;
 
@@ -317,6 +318,10 @@ internal sealed class ProtoParser
     private List<KeyValuePair<string, OptionValue>> Aggregate()
     {
         var entries = new List<KeyValuePair<string, OptionValue>>();
+        if (++_aggregateDepth > MaxNesting)
+        {
+            Fail(Current, "option values nested deeper than " + MaxNesting + " levels");
+        }
         while (!AtEnd && !Current.Is("}"))
         {
             string key;
@@ -351,6 +356,7 @@ internal sealed class ProtoParser
             }
         }
         Expect("}");
+        _aggregateDepth--;
         return entries;
     }
 

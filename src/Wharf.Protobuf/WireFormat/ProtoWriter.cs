@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Text;
 
 namespace Wharf.Protobuf.WireFormat;
 
@@ -25,6 +26,16 @@ internal static class ProtoWriter
     {
         BinaryPrimitives.WriteUInt64LittleEndian(writer.GetSpan(8), value);
         writer.Advance(8);
+    }
+
+    /// <summary>A length-prefixed UTF-8 string, encoded straight into the writer.</summary>
+    public static void String(IBufferWriter<byte> writer, string value)
+    {
+        var length = Encoding.UTF8.GetByteCount(value);
+        Varint64(writer, (ulong)length);
+        var span = writer.GetSpan(length);
+        Encoding.UTF8.GetBytes(value, span);
+        writer.Advance(length);
     }
 
     public static void LengthDelimited(IBufferWriter<byte> writer, ReadOnlySpan<byte> bytes)
