@@ -141,6 +141,19 @@ public sealed class CompatibilityTests
     }
 
     [Fact]
+    public void Deeply_nested_unions_compare_in_bounded_time_thanks_to_remembered_pairs()
+    {
+        // 30 levels of a two-branch anyOf whose branches share one definition: 2^30 paths without memoization.
+        var definitions = string.Join(",", Enumerable.Range(0, 30).Select(i =>
+            "\"d" + i + "\":{\"anyOf\":[{\"$ref\":\"#/definitions/d" + (i + 1) + "\"},{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/d" + (i + 1) + "\"}}]}"));
+        var text = "{\"definitions\":{" + definitions + ",\"d30\":{\"type\":\"string\"}},\"$ref\":\"#/definitions/d0\"}";
+
+        Assert.Empty(Parse(text).IsBackwardCompatible(Parse(text)));
+        Assert.NotEmpty(Parse(text.Replace("\"d30\":{\"type\":\"string\"}", "\"d30\":{\"type\":\"integer\"}", StringComparison.Ordinal))
+            .IsBackwardCompatible(Parse(text)));
+    }
+
+    [Fact]
     public void Referenced_schemas_are_compared_through_their_references()
     {
         var references = new Dictionary<string, string> { ["address.json"] = """{"type":"object","properties":{"city":{"type":"string"}}}""" };

@@ -37,18 +37,31 @@ internal static class SchemaDiff
         }
         original = Dereference(original);
         update = Dereference(update);
+        if (ctx.TryGetMemo(original, update, out var remembered))
+        {
+            ctx.AddRebased(remembered);
+            return;
+        }
         if (!ctx.TryBegin(original, update))
         {
             return;
         }
+        var pair = ctx.PairContext();
+        var assumptionsBefore = ctx.CycleAssumptions;
         try
         {
-            CompareTypes(ctx, original, update);
+            CompareTypes(pair, original, update);
         }
         finally
         {
             ctx.End(original, update);
         }
+        // A result that leaned on "this cycle is compatible" holds only inside that cycle: not remembered.
+        if (ctx.CycleAssumptions == assumptionsBefore)
+        {
+            ctx.Memo(original, update, pair.Differences);
+        }
+        ctx.AddRebased(pair.Differences);
     }
 
     /// <summary>Follows $ref chains; a reference cycle with no schema in it ends at the last reference.</summary>
