@@ -42,6 +42,24 @@ public sealed class ParsingTests
         Assert.Equal("""{"type":"object","title":"Größe \"x\"","properties":{"b":{"type":"number","maximum":1.50},"a":{}}}""", schema!.CanonicalString);
     }
 
+    [Theory]
+    [InlineData("1", "1")]
+    [InlineData("-12", "-12")]
+    [InlineData("1.50", "1.50")]
+    [InlineData("1e2", "1E+2")]
+    [InlineData("1.5E3", "1.5E+3")]
+    [InlineData("2.5e-3", "0.0025")]
+    [InlineData("1e-7", "1E-7")]
+    [InlineData("0.00000012", "1.2E-7")]
+    [InlineData("-0.0", "0.0")]
+    [InlineData("123.456e1", "1234.56")]
+    public void Numbers_in_canonical_text_print_as_Javas_BigDecimal_prints_them(string written, string printed)
+    {
+        Assert.True(JsonSchema.TryParse("{\"type\":\"number\",\"maximum\":" + written + "}", null, out var schema, out _));
+
+        Assert.Equal("{\"type\":\"number\",\"maximum\":" + printed + "}", schema!.CanonicalString);
+    }
+
     [Fact]
     public void Normalize_sorts_members_at_every_level_so_reordered_documents_match()
     {

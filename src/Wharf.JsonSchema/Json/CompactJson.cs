@@ -5,8 +5,9 @@ using System.Text.Json;
 namespace Wharf.JsonSchema.Json;
 
 /// <summary>
-/// Writes JSON the way Jackson's default writer does (Confluent's canonical JSON Schema text): no whitespace,
-/// numbers as written, only <c>"</c>, <c>\</c> and control characters escaped (non-ASCII kept as is).
+/// Writes JSON the way Confluent's Jackson mapper does (its canonical JSON Schema text): no whitespace, integers
+/// as written, other numbers as Java's BigDecimal prints them (the mapper reads floats as BigDecimal), only
+/// <c>"</c>, <c>\</c> and control characters escaped (non-ASCII kept as is).
 /// With <c>sortKeys</c>, object members are ordered by key, as Confluent's normalizer's sorted node factory does.
 /// </summary>
 internal static class CompactJson
@@ -63,10 +64,71 @@ internal static class CompactJson
             case JsonValueKind.String:
                 AppendString(builder, element.GetString()!);
                 break;
+            case JsonValueKind.Number:
+                AppendNumber(builder, element.GetRawText());
+                break;
             default:
                 builder.Append(element.GetRawText());
                 break;
         }
+    }
+
+    /// <summary>
+    /// Java's BigDecimal.toString for a JSON number with a fraction or exponent: the unscaled digits and scale are
+    /// kept ("1.50" stays), and scientific notation is used when the scale is negative or the adjusted exponent is
+    /// below -6 ("1e2" prints "1E+2").
+    /// </summary>
+    internal static void AppendNumber(StringBuilder builder, string raw)
+    {
+        var exponentAt = raw.IndexOfAny(['e', 'E']);
+        var dot = raw.IndexOf('.', StringComparison.Ordinal);
+        if (exponentAt < 0 && dot < 0)
+        {
+            builder.Append(raw);
+            return;
+        }
+        var mantissa = exponentAt < 0 ? raw : raw[..exponentAt];
+        var exponent = exponentAt < 0 ? 0 : int.Parse(raw.AsSpan(exponentAt + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        var negative = mantissa.StartsWith('-');
+        if (negative)
+        {
+            mantissa = mantissa[1..];
+        }
+        var fraction = dot < 0 ? "" : mantissa[(mantissa.IndexOf('.', StringComparison.Ordinal) + 1)..];
+        var digits = mantissa.Replace(".", "", StringComparison.Ordinal).TrimStart('0');
+        if (digits.Length == 0)
+        {
+            digits = "0";
+            negative = false;
+        }
+        var scale = fraction.Length - exponent;
+        var adjusted = -scale + (digits.Length - 1);
+        if (negative)
+        {
+            builder.Append('-');
+        }
+        if (scale >= 0 && adjusted >= -6)
+        {
+            if (scale == 0)
+            {
+                builder.Append(digits);
+            }
+            else if (digits.Length > scale)
+            {
+                builder.Append(digits.AsSpan(0, digits.Length - scale)).Append('.').Append(digits.AsSpan(digits.Length - scale));
+            }
+            else
+            {
+                builder.Append("0.").Append('0', scale - digits.Length).Append(digits);
+            }
+            return;
+        }
+        builder.Append(digits[0]);
+        if (digits.Length > 1)
+        {
+            builder.Append('.').Append(digits.AsSpan(1));
+        }
+        builder.Append('E').Append(adjusted >= 0 ? "+" : "").Append(adjusted.ToString(CultureInfo.InvariantCulture));
     }
 
     private static List<JsonProperty> Deduplicate(List<JsonProperty> members)
