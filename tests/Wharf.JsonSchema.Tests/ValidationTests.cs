@@ -65,6 +65,28 @@ public sealed class ValidationTests
         Assert.Equal("#/next/next/v: expected type: integer, found: string", error);
     }
 
+    [Theory]
+    [InlineData("date-time", "2024-02-29T10:00:00.123Z", true)]
+    [InlineData("date-time", "2024-02-30T10:00:00Z", false)]
+    [InlineData("date-time", "yesterday", false)]
+    [InlineData("date", "2024-02-29", true)]
+    [InlineData("date", "2024-13-01", false)]
+    [InlineData("email", "a@b.io", true)]
+    [InlineData("email", "nobody", false)]
+    [InlineData("ipv4", "10.0.0.1", true)]
+    [InlineData("ipv4", "10.0.1", false)]
+    [InlineData("ipv6", "::1", true)]
+    [InlineData("uri", "https://x.io/a", true)]
+    [InlineData("uri", "not a uri", false)]
+    [InlineData("uuid", "0f8fad5b-d9cb-469f-a165-70867728950e", true)]
+    [InlineData("made-up-format", "anything", true)]
+    public void Formats_everit_checks_are_checked_and_others_pass(string format, string value, bool valid)
+    {
+        var schema = Schema("{\"type\":\"string\",\"format\":\"" + format + "\"}");
+
+        Assert.Equal(valid, schema.TryValidate(Value(JsonSerializer.Serialize(value)), out _));
+    }
+
     [Fact]
     public void String_lengths_count_code_points()
     {

@@ -37,6 +37,8 @@ internal sealed class StringSchemaNode : SchemaNode
     public int? MaxLength { get; init; }
     public string? Pattern { get; init; }
     public Regex? PatternRegex { get; init; }
+    /// <summary>The <c>format</c> keyword; the validator checks the formats everit checks and ignores others.</summary>
+    public string? Format { get; init; }
 }
 
 internal sealed class NumberSchemaNode : SchemaNode

@@ -23,7 +23,7 @@ internal sealed class SchemaLoader
          "dependencies", "propertyNames"];
     private static readonly string[] ArrayKeywords =
         ["items", "additionalItems", "minItems", "maxItems", "uniqueItems", "contains"];
-    private static readonly string[] StringKeywords = ["minLength", "maxLength", "pattern"];
+    private static readonly string[] StringKeywords = ["minLength", "maxLength", "pattern", "format"];
     private static readonly string[] NumberKeywords =
         ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"];
     private static readonly string[] KnownTypes = ["string", "number", "integer", "boolean", "null", "object", "array"];
@@ -265,6 +265,7 @@ internal sealed class SchemaLoader
             MaxLength = ReadCount(element, "maxLength", pointer),
             Pattern = pattern,
             PatternRegex = regex,
+            Format = element.TryGetProperty("format", out var format) && format.ValueKind == JsonValueKind.String ? format.GetString() : null,
         };
     }
 

@@ -7,7 +7,7 @@ namespace Wharf.JsonSchema.Validation;
 
 /// <summary>
 /// Checks a JSON value against a loaded schema and names the first violation with its location in the value
-/// (<c>#/items/2: expected type: integer, found: string</c>, everit's shape). Formats are annotations only.
+/// (<c>#/items/2: expected type: integer, found: string</c>, everit's shape).
 /// </summary>
 internal static class JsonValidator
 {
@@ -64,6 +64,10 @@ internal static class JsonValidator
         if (schema.PatternRegex is { } regex && !regex.IsMatch(text))
         {
             return path + ": string [" + text + "] does not match pattern " + schema.Pattern;
+        }
+        if (schema.Format is { } format && !StringFormats.IsValid(format, text))
+        {
+            return path + ": [" + text + "] is not a valid " + format;
         }
         return null;
     }
