@@ -19,22 +19,14 @@ public static class ProtobufJson
     /// names or two members of one oneof; <paramref name="output"/> may then hold a partial message.
     /// </summary>
     public static bool TryEncode(
-        MessageDescriptor message, JsonElement json, IBufferWriter<byte> output, [NotNullWhen(false)] out string? error)
-    {
-        var ok = JsonToBinary.TryEncode(message, json, output, out var failure);
-        error = failure;
-        return ok && error is null;
-    }
+        MessageDescriptor message, JsonElement json, IBufferWriter<byte> output, [NotNullWhen(false)] out string? error) =>
+        JsonToBinary.TryEncode(message, json, output, out error);
 
     /// <summary>
     /// Decodes <paramref name="data"/> into canonical proto3 JSON on <paramref name="writer"/>. False with
     /// "#/path: reason" for cut data, malformed tags, wire types that do not match the schema or invalid UTF-8.
     /// </summary>
     public static bool TryDecode(
-        MessageDescriptor message, ReadOnlySpan<byte> data, Utf8JsonWriter writer, [NotNullWhen(false)] out string? error)
-    {
-        var ok = BinaryToJson.TryDecode(message, data, writer, out var failure);
-        error = failure;
-        return ok && error is null;
-    }
+        MessageDescriptor message, ReadOnlySpan<byte> data, Utf8JsonWriter writer, [NotNullWhen(false)] out string? error) =>
+        BinaryToJson.TryDecode(message, data, writer, out error);
 }

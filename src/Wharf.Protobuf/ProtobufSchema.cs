@@ -54,17 +54,10 @@ public sealed class ProtobufSchema
             error = "schema longer than " + MaxSchemaLength + " characters";
             return false;
         }
-        if (!ProtoParser.TryParse(text, out var file, out var parseError))
+        if (!ProtoParser.TryParse(text, out var file, out error) || !Linker.TryLink(file, references, out var types, out error))
         {
-            error = parseError ?? "invalid schema";
             return false;
         }
-        if (!Linker.TryLink(file, references, out var types, out var linkError))
-        {
-            error = linkError ?? "invalid schema";
-            return false;
-        }
-        error = null;
         schema = new ProtobufSchema(file, types, references);
         return true;
     }

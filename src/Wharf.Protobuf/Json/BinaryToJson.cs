@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -20,13 +21,13 @@ internal sealed class BinaryToJson
 
     private BinaryToJson(Utf8JsonWriter writer) => _writer = writer;
 
-    public static bool TryDecode(MessageDescriptor message, ReadOnlySpan<byte> data, Utf8JsonWriter writer, out string? error)
+    public static bool TryDecode(MessageDescriptor message, ReadOnlySpan<byte> data, Utf8JsonWriter writer, [NotNullWhen(false)] out string? error)
     {
         var decoder = new BinaryToJson(writer);
         decoder.Message(message, data, "#", 0);
         writer.Flush();
         error = decoder._error;
-        return error is null;
+        return decoder._error is null;
     }
 
     private bool Fail(string path, string message)

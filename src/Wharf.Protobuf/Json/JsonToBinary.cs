@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -26,12 +27,12 @@ internal sealed class JsonToBinary
     private int _level;
     private string? _error;
 
-    public static bool TryEncode(MessageDescriptor message, JsonElement json, IBufferWriter<byte> output, out string? error)
+    public static bool TryEncode(MessageDescriptor message, JsonElement json, IBufferWriter<byte> output, [NotNullWhen(false)] out string? error)
     {
         var encoder = new JsonToBinary();
         encoder.Message(message, json, output, "#", 0);
         error = encoder._error;
-        return error is null;
+        return encoder._error is null;
     }
 
     private ArrayBufferWriter<byte> Acquire()

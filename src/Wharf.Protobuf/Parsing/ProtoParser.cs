@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Wharf.Protobuf.Model;
 
@@ -30,7 +31,7 @@ internal sealed class ProtoParser
 
     private ProtoParser(List<Token> tokens) => _tokens = tokens;
 
-    public static bool TryParse(string text, out ProtoFile file, out string? error)
+    public static bool TryParse(string text, out ProtoFile file, [NotNullWhen(false)] out string? error)
     {
         var lexer = new Lexer(text);
         var tokens = lexer.Tokenize();
@@ -43,7 +44,7 @@ internal sealed class ProtoParser
         var parser = new ProtoParser(tokens);
         parser.ParseFile(file);
         error = parser._error;
-        return error is null;
+        return parser._error is null;
     }
 
     public static bool IsScalar(string type) => Scalars.Contains(type);

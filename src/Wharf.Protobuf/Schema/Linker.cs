@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using Wharf.Protobuf.Model;
 using Wharf.Protobuf.Parsing;
@@ -32,7 +33,7 @@ internal sealed class Linker
     private Linker(IReadOnlyDictionary<string, string> references) => _references = references;
 
     public static bool TryLink(
-        ProtoFile root, IReadOnlyDictionary<string, string> references, out LinkedTypes types, out string? error)
+        ProtoFile root, IReadOnlyDictionary<string, string> references, out LinkedTypes types, [NotNullWhen(false)] out string? error)
     {
         var linker = new Linker(references);
         linker._files[""] = root;
@@ -57,7 +58,7 @@ internal sealed class Linker
         }
         types = new LinkedTypes(linker._symbols, linker._messages, linker._enums, linker._extensions);
         error = linker._error;
-        return error is null;
+        return linker._error is null;
     }
 
     private void Fail(string fileName, SourceLocation location, string message) =>
