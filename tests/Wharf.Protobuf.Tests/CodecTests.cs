@@ -193,6 +193,12 @@ public sealed class CodecTests
     }
 
     [Fact]
+    public void Unpacked_repeated_values_interleaved_with_other_fields_keep_their_wire_order()
+    {
+        Assert.Equal("""{"small":5,"counts":[1,2,3]}""", Decode("shop.Order", Convert.FromHexString("1801" + "0805" + "1802" + "1A0103")));
+    }
+
+    [Fact]
     public void Unknown_field_numbers_in_binary_are_skipped()
     {
         Assert.Equal("""{"a":1}""", Decode("shop.Test1", Convert.FromHexString("0801" + "A00601" + "08" + "01")));

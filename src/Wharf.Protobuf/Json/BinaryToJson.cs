@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Wharf.Protobuf.Schema;
@@ -17,6 +18,9 @@ namespace Wharf.Protobuf.Json;
 internal sealed class BinaryToJson
 {
     private readonly Utf8JsonWriter _writer;
+    // Occurrence lists reused across the whole decode, one per nesting level in use (levels nest strictly).
+    private readonly List<List<Occurrence>> _lists = [];
+    private int _level;
     private string? _error;
 
     private BinaryToJson(Utf8JsonWriter writer) => _writer = writer;
@@ -36,12 +40,44 @@ internal sealed class BinaryToJson
         return false;
     }
 
-    /// <summary>One occurrence of a field on the wire: its varint/fixed value, or the slice it covers.</summary>
-    private readonly record struct Occurrence(WireType WireType, ulong Value, int Offset, int Length);
+    /// <summary>
+    /// One occurrence of a known field on the wire: its number, its position among the occurrences (so sorting by
+    /// number keeps wire order within a field), and its varint/fixed value or the slice it covers.
+    /// </summary>
+    private readonly record struct Occurrence(int Number, int Sequence, WireType WireType, ulong Value, int Offset, int Length);
 
-    private bool TryCollect(MessageDescriptor message, ReadOnlySpan<byte> data, string path, out SortedDictionary<int, List<Occurrence>> fields)
+    private List<Occurrence> Acquire()
     {
-        fields = [];
+        if (_level == _lists.Count)
+        {
+            _lists.Add([]);
+        }
+        var list = _lists[_level++];
+        list.Clear();
+        return list;
+    }
+
+    private void Release() => _level--;
+
+    /// <summary>The occurrences of <paramref name="number"/> in a list sorted by number (empty when absent).</summary>
+    private static ReadOnlySpan<Occurrence> Of(ReadOnlySpan<Occurrence> sorted, int number)
+    {
+        var start = 0;
+        while (start < sorted.Length && sorted[start].Number < number)
+        {
+            start++;
+        }
+        var end = start;
+        while (end < sorted.Length && sorted[end].Number == number)
+        {
+            end++;
+        }
+        return sorted[start..end];
+    }
+
+    /// <summary>Reads every field of a message into <paramref name="fields"/>, sorted by field number, wire order kept.</summary>
+    private bool TryCollect(MessageDescriptor message, ReadOnlySpan<byte> data, string path, List<Occurrence> fields)
+    {
         var reader = new ProtoReader(data);
         while (!reader.AtEnd)
         {
@@ -57,42 +93,38 @@ internal sealed class BinaryToJson
                     {
                         return Fail(path, "cut varint in field " + number + " of " + message.FullName);
                     }
-                    occurrence = new Occurrence(wireType, varint, 0, 0);
+                    occurrence = new Occurrence(number, fields.Count, wireType, varint, 0, 0);
                     break;
                 case WireType.Fixed32:
                     if (!reader.TryReadFixed32(out var fixed32))
                     {
                         return Fail(path, "cut fixed32 in field " + number + " of " + message.FullName);
                     }
-                    occurrence = new Occurrence(wireType, fixed32, 0, 0);
+                    occurrence = new Occurrence(number, fields.Count, wireType, fixed32, 0, 0);
                     break;
                 case WireType.Fixed64:
                     if (!reader.TryReadFixed64(out var fixed64))
                     {
                         return Fail(path, "cut fixed64 in field " + number + " of " + message.FullName);
                     }
-                    occurrence = new Occurrence(wireType, fixed64, 0, 0);
+                    occurrence = new Occurrence(number, fields.Count, wireType, fixed64, 0, 0);
                     break;
                 case WireType.LengthDelimited:
                     if (!reader.TryReadLengthDelimited(out var offset, out var length))
                     {
                         return Fail(path, "length of field " + number + " of " + message.FullName + " runs past the end of the data");
                     }
-                    occurrence = new Occurrence(wireType, 0, offset, length);
+                    occurrence = new Occurrence(number, fields.Count, wireType, 0, offset, length);
                     break;
                 default:
                     return Fail(path, "unsupported wire type " + (int)wireType + " (groups) in field " + number + " of " + message.FullName);
             }
-            if (message.FindByNumber(number) is null)
+            if (message.FindByNumber(number) is not null)
             {
-                continue;
+                fields.Add(occurrence);
             }
-            if (!fields.TryGetValue(number, out var list))
-            {
-                fields[number] = list = [];
-            }
-            list.Add(occurrence);
         }
+        fields.Sort(static (a, b) => a.Number != b.Number ? a.Number.CompareTo(b.Number) : a.Sequence.CompareTo(b.Sequence));
         return true;
     }
 
@@ -102,10 +134,19 @@ internal sealed class BinaryToJson
         {
             return Fail(path, "nested deeper than " + JsonToBinary.MaxDepth + " messages");
         }
-        if (!TryCollect(message, data, path, out var fields))
+        var list = Acquire();
+        try
         {
-            return false;
+            return TryCollect(message, data, path, list) && Message(message, CollectionsMarshal.AsSpan(list), data, path, depth);
         }
+        finally
+        {
+            Release();
+        }
+    }
+
+    private bool Message(MessageDescriptor message, ReadOnlySpan<Occurrence> fields, ReadOnlySpan<byte> data, string path, int depth)
+    {
         switch (message.FullName)
         {
             case Timestamp or Duration:
@@ -119,35 +160,41 @@ internal sealed class BinaryToJson
                 return true;
             case FieldMask:
                 var paths = new List<string>();
-                foreach (var mask in fields.GetValueOrDefault(1) ?? [])
+                foreach (var mask in Of(fields, 1))
                 {
                     paths.Add(Linker.JsonNameOf(Encoding.UTF8.GetString(data.Slice(mask.Offset, mask.Length))));
                 }
                 _writer.WriteStringValue(string.Join(',', paths));
                 return true;
             case Struct or ListValue:
-                return FieldValue(message.FindByNumber(1)!, fields.GetValueOrDefault(1) ?? [], data, path, depth);
+                return FieldValue(message.FindByNumber(1)!, Of(fields, 1), data, path, depth);
             case Value:
-                if (fields.Count == 0)
+                if (fields.Length == 0)
                 {
                     return Fail(path, "google.protobuf.Value has no kind set");
                 }
-                var (kind, occurrences) = fields.Last();
-                return FieldValue(message.FindByNumber(kind)!, occurrences, data, path, depth);
+                // A oneof: the member seen last on the wire wins.
+                var kind = fields[0];
+                foreach (var occurrence in fields)
+                {
+                    kind = occurrence.Sequence > kind.Sequence ? occurrence : kind;
+                }
+                return FieldValue(message.FindByNumber(kind.Number)!, Of(fields, kind.Number), data, path, depth);
             case Any:
                 return Fail(path, "google.protobuf.Any is not supported in JSON");
         }
         if (IsWrapper(message.FullName))
         {
             var inner = message.FindByNumber(1)!;
-            return fields.TryGetValue(1, out var wrapped)
-                ? FieldValue(inner, wrapped, data, path, depth)
-                : DefaultValue(inner);
+            var wrapped = Of(fields, 1);
+            return wrapped.Length > 0 ? FieldValue(inner, wrapped, data, path, depth) : DefaultValue(inner);
         }
         _writer.WriteStartObject();
-        foreach (var (number, occurrences) in fields)
+        for (var start = 0; start < fields.Length;)
         {
-            var field = message.FindByNumber(number)!;
+            var occurrences = Of(fields[start..], fields[start].Number);
+            start += occurrences.Length;
+            var field = message.FindByNumber(occurrences[0].Number)!;
             if (!field.IsRepeated && !field.HasPresence && IsDefault(field, occurrences[^1]))
             {
                 continue;
@@ -162,8 +209,11 @@ internal sealed class BinaryToJson
         return true;
     }
 
-    private static ulong LastVarint(SortedDictionary<int, List<Occurrence>> fields, int number) =>
-        fields.TryGetValue(number, out var list) ? list[^1].Value : 0;
+    private static ulong LastVarint(ReadOnlySpan<Occurrence> fields, int number)
+    {
+        var occurrences = Of(fields, number);
+        return occurrences.Length > 0 ? occurrences[^1].Value : 0;
+    }
 
     /// <summary>A default value is left out; one with the wrong wire type is not "default" but an error to report.</summary>
     private static bool IsDefault(FieldDescriptor field, Occurrence occurrence) =>
@@ -195,7 +245,7 @@ internal sealed class BinaryToJson
         return true;
     }
 
-    private bool FieldValue(FieldDescriptor field, List<Occurrence> occurrences, ReadOnlySpan<byte> data, string path, int depth)
+    private bool FieldValue(FieldDescriptor field, ReadOnlySpan<Occurrence> occurrences, ReadOnlySpan<byte> data, string path, int depth)
     {
         if (field.IsMap)
         {
@@ -247,47 +297,61 @@ internal sealed class BinaryToJson
         return true;
     }
 
-    private bool Map(FieldDescriptor field, List<Occurrence> occurrences, ReadOnlySpan<byte> data, string path, int depth)
+    private bool Map(FieldDescriptor field, ReadOnlySpan<Occurrence> occurrences, ReadOnlySpan<byte> data, string path, int depth)
     {
         var entryType = field.MessageType!;
-        var keyField = entryType.FindByNumber(1)!;
-        var valueField = entryType.FindByNumber(2)!;
         _writer.WriteStartObject();
-        foreach (var occurrence in occurrences)
+        var parts = Acquire();
+        try
         {
-            if (occurrence.WireType != WireType.LengthDelimited)
+            foreach (var occurrence in occurrences)
             {
-                return Fail(path, "map entry of field " + field.Name + " is not length-delimited");
-            }
-            var entry = data.Slice(occurrence.Offset, occurrence.Length);
-            if (!TryCollect(entryType, entry, path, out var parts))
-            {
-                return false;
-            }
-            var key = parts.TryGetValue(1, out var keys) ? MapKey(keyField, keys[^1], entry) : MapKey(keyField, default, []);
-            _writer.WritePropertyName(key);
-            if (parts.TryGetValue(2, out var values))
-            {
-                if (!Singular(valueField, values[^1], entry, path + "/" + key, depth))
+                if (occurrence.WireType != WireType.LengthDelimited)
+                {
+                    return Fail(path, "map entry of field " + field.Name + " is not length-delimited");
+                }
+                var entry = data.Slice(occurrence.Offset, occurrence.Length);
+                parts.Clear();
+                if (!TryCollect(entryType, entry, path, parts) || !MapEntry(entryType, CollectionsMarshal.AsSpan(parts), entry, path, depth))
                 {
                     return false;
                 }
             }
-            else if (valueField.Type == FieldType.Message)
-            {
-                _writer.WriteStartObject();
-                _writer.WriteEndObject();
-            }
-            else if (valueField.Type == FieldType.Enum)
-            {
-                _writer.WriteStringValue(valueField.EnumType!.NameOf(0) ?? "0");
-            }
-            else
-            {
-                DefaultValue(valueField);
-            }
+        }
+        finally
+        {
+            Release();
         }
         _writer.WriteEndObject();
+        return true;
+    }
+
+    /// <summary>One key/value pair; a missing key or value means its default, as in any message.</summary>
+    private bool MapEntry(MessageDescriptor entryType, ReadOnlySpan<Occurrence> parts, ReadOnlySpan<byte> entry, string path, int depth)
+    {
+        var keyField = entryType.FindByNumber(1)!;
+        var valueField = entryType.FindByNumber(2)!;
+        var keys = Of(parts, 1);
+        var key = keys.Length > 0 ? MapKey(keyField, keys[^1], entry) : MapKey(keyField, default, []);
+        _writer.WritePropertyName(key);
+        var values = Of(parts, 2);
+        if (values.Length > 0)
+        {
+            return Singular(valueField, values[^1], entry, path + "/" + key, depth);
+        }
+        if (valueField.Type == FieldType.Message)
+        {
+            _writer.WriteStartObject();
+            _writer.WriteEndObject();
+        }
+        else if (valueField.Type == FieldType.Enum)
+        {
+            _writer.WriteStringValue(valueField.EnumType!.NameOf(0) ?? "0");
+        }
+        else
+        {
+            DefaultValue(valueField);
+        }
         return true;
     }
 
