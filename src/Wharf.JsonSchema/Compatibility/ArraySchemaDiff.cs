@@ -17,6 +17,8 @@ internal static class ArraySchemaDiff
         ctx.Leave();
         CompareTuples(ctx, original, update);
         CompareAdditionalItems(ctx, original, update);
+        Unevaluated.Compare(ctx, "unevaluatedItems", original.UnevaluatedItems, update.UnevaluatedItems,
+            UnevaluatedItemsAdded, UnevaluatedItemsRemoved, UnevaluatedItemsExtended, UnevaluatedItemsNarrowed);
         Bounds.Compare(ctx, "maxItems", original.MaxItems, update.MaxItems,
             MaxItemsAdded, MaxItemsRemoved, MaxItemsIncreased, MaxItemsDecreased);
         Bounds.Compare(ctx, "minItems", original.MinItems, update.MinItems,
@@ -25,6 +27,10 @@ internal static class ArraySchemaDiff
         {
             ctx.Add("uniqueItems", original.UniqueItems ? UniqueItemsRemoved : UniqueItemsAdded);
         }
+        Bounds.Compare(ctx, "maxContains", original.MaxContains, update.MaxContains,
+            MaxContainsAdded, MaxContainsRemoved, MaxContainsIncreased, MaxContainsDecreased);
+        Bounds.Compare(ctx, "minContains", original.MinContains, update.MinContains,
+            MinContainsAdded, MinContainsRemoved, MinContainsIncreased, MinContainsDecreased);
     }
 
     private static void CompareTuples(DiffContext ctx, ArraySchemaNode original, ArraySchemaNode update)
@@ -56,7 +62,7 @@ internal static class ArraySchemaDiff
         {
             ctx.Add(ItemRemovedFromOpenContentModel);
         }
-        else if (update.AdditionalItemsSchema is { } partial)
+        else if (PartiallyOpenSchema(update) is { } partial)
         {
             var trial = ctx.Subcontext();
             SchemaDiff.CompareNodes(trial, originalSchema, partial);
@@ -77,7 +83,7 @@ internal static class ArraySchemaDiff
         {
             ctx.Add(updateSchema is EmptySchemaNode ? ItemWithEmptySchemaAddedToOpenContentModel : ItemAddedToOpenContentModel);
         }
-        else if (original.AdditionalItemsSchema is { } partial)
+        else if (PartiallyOpenSchema(original) is { } partial)
         {
             var trial = ctx.Subcontext();
             SchemaDiff.CompareNodes(trial, partial, updateSchema);
@@ -115,5 +121,9 @@ internal static class ArraySchemaDiff
     }
 
     private static bool IsOpenContentModel(ArraySchemaNode schema) =>
-        schema.PermitsAdditionalItems && schema.AdditionalItemsSchema is null;
+        schema.PermitsAdditionalItems && schema.AdditionalItemsSchema is null && Unevaluated.IsOpen(schema.UnevaluatedItems);
+
+    private static SchemaNode? PartiallyOpenSchema(ArraySchemaNode schema) =>
+        schema.AdditionalItemsSchema
+        ?? (schema.PermitsAdditionalItems ? Unevaluated.PartialSchema(schema.UnevaluatedItems) : null);
 }

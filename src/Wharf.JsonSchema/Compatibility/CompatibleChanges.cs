@@ -14,11 +14,12 @@ internal static class CompatibleChanges
         ExclusiveMaximumRemoved, ExclusiveMinimumDecreased, ExclusiveMinimumRemoved, MultipleOfReduced, MultipleOfRemoved,
         RequiredAttributeWithDefaultAdded, RequiredAttributeRemoved, DependencyArrayNarrowed, DependencyArrayRemoved,
         DependencySchemaRemoved, MaxPropertiesIncreased, MaxPropertiesRemoved, MinPropertiesDecreased, MinPropertiesRemoved,
-        AdditionalPropertiesAdded, AdditionalPropertiesExtended, PropertyWithEmptySchemaAddedToOpenContentModel,
+        AdditionalPropertiesAdded, AdditionalPropertiesExtended, UnevaluatedPropertiesAdded, UnevaluatedPropertiesExtended, PropertyWithEmptySchemaAddedToOpenContentModel,
         RequiredPropertyWithDefaultAddedToUnopenContentModel, OptionalPropertyAddedToUnopenContentModel,
         PropertyWithFalseRemovedFromClosedContentModel, PropertyRemovedFromOpenContentModel,
         PropertyAddedIsCoveredByPartiallyOpenContentModel, PropertyRemovedIsCoveredByPartiallyOpenContentModel,
-        MaxItemsIncreased, MaxItemsRemoved, MinItemsDecreased, MinItemsRemoved, UniqueItemsRemoved,
+        MaxItemsIncreased, MaxItemsRemoved, MinItemsDecreased, MinItemsRemoved, MaxContainsIncreased, MaxContainsRemoved,
+        MinContainsDecreased, MinContainsRemoved, UniqueItemsRemoved, UnevaluatedItemsAdded, UnevaluatedItemsExtended,
         AdditionalItemsAdded, AdditionalItemsExtended, ItemWithEmptySchemaAddedToOpenContentModel,
         ItemAddedToClosedContentModel, ItemWithFalseRemovedFromClosedContentModel, ItemRemovedFromOpenContentModel,
         ItemAddedIsCoveredByPartiallyOpenContentModel, ItemRemovedIsCoveredByPartiallyOpenContentModel,
@@ -27,7 +28,7 @@ internal static class CompatibleChanges
 
     public static readonly FrozenSet<DifferenceType> Lenient = Strict.Concat(new[]
     {
-        AdditionalPropertiesNarrowed, AdditionalPropertiesRemoved, RequiredPropertyWithDefaultAddedToOpenContentModel,
+        AdditionalPropertiesNarrowed, AdditionalPropertiesRemoved, UnevaluatedPropertiesNarrowed, UnevaluatedPropertiesRemoved, RequiredPropertyWithDefaultAddedToOpenContentModel,
         OptionalPropertyAddedToOpenContentModel, PropertyRemovedFromClosedContentModel,
         PropertyAddedNotCoveredByPartiallyOpenContentModel, PropertyRemovedNotCoveredByPartiallyOpenContentModel,
     }).ToFrozenSet();

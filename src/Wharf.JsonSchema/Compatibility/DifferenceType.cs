@@ -2,7 +2,7 @@ namespace Wharf.JsonSchema.Compatibility;
 
 /// <summary>
 /// Confluent's JSON Schema difference types (json-schema-provider <c>diff/Difference.Type</c>), the ones drafts
-/// 4-7 can produce. <see cref="SchemaDifference.TypeName"/> gives the Confluent spelling (<c>TYPE_CHANGED</c>).
+/// 4-7 and the 2019-09/2020-12 keywords Wharf reads can produce. <see cref="SchemaDifference.TypeName"/> gives the Confluent spelling (<c>TYPE_CHANGED</c>).
 /// </summary>
 public enum DifferenceType
 {
@@ -86,6 +86,10 @@ public enum DifferenceType
     PropertyRemovedNotCoveredByPartiallyOpenContentModel,
     PropertyAddedIsCoveredByPartiallyOpenContentModel,
     PropertyAddedNotCoveredByPartiallyOpenContentModel,
+    UnevaluatedPropertiesAdded,
+    UnevaluatedPropertiesRemoved,
+    UnevaluatedPropertiesExtended,
+    UnevaluatedPropertiesNarrowed,
 
     MaxItemsAdded,
     MaxItemsRemoved,
@@ -95,12 +99,24 @@ public enum DifferenceType
     MinItemsRemoved,
     MinItemsIncreased,
     MinItemsDecreased,
+    MaxContainsAdded,
+    MaxContainsRemoved,
+    MaxContainsIncreased,
+    MaxContainsDecreased,
+    MinContainsAdded,
+    MinContainsRemoved,
+    MinContainsIncreased,
+    MinContainsDecreased,
     UniqueItemsAdded,
     UniqueItemsRemoved,
     AdditionalItemsAdded,
     AdditionalItemsRemoved,
     AdditionalItemsExtended,
     AdditionalItemsNarrowed,
+    UnevaluatedItemsAdded,
+    UnevaluatedItemsRemoved,
+    UnevaluatedItemsExtended,
+    UnevaluatedItemsNarrowed,
     ItemAddedToOpenContentModel,
     ItemWithEmptySchemaAddedToOpenContentModel,
     ItemAddedToClosedContentModel,

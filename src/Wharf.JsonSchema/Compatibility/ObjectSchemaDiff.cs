@@ -17,6 +17,8 @@ internal static class ObjectSchemaDiff
         CompareProperties(ctx, original, update);
         CompareDependencies(ctx, original, update);
         CompareAdditionalProperties(ctx, original, update);
+        Unevaluated.Compare(ctx, "unevaluatedProperties", original.UnevaluatedProperties, update.UnevaluatedProperties,
+            UnevaluatedPropertiesAdded, UnevaluatedPropertiesRemoved, UnevaluatedPropertiesExtended, UnevaluatedPropertiesNarrowed);
         Bounds.Compare(ctx, "maxProperties", original.MaxProperties, update.MaxProperties,
             MaxPropertiesAdded, MaxPropertiesRemoved, MaxPropertiesIncreased, MaxPropertiesDecreased);
         Bounds.Compare(ctx, "minProperties", original.MinProperties, update.MinProperties,
@@ -208,7 +210,8 @@ internal static class ObjectSchemaDiff
     }
 
     private static bool IsOpenContentModel(ObjectSchemaNode schema) =>
-        schema.PermitsAdditionalProperties && schema.AdditionalPropertiesSchema is null && schema.PatternProperties.Count == 0;
+        schema.PermitsAdditionalProperties && schema.AdditionalPropertiesSchema is null && schema.PatternProperties.Count == 0
+        && Unevaluated.IsOpen(schema.UnevaluatedProperties);
 
     /// <summary>The schema a partially open model applies to <paramref name="name"/>: a matching pattern first.</summary>
     private static SchemaNode? PartiallyOpenSchema(ObjectSchemaNode schema, string name)
@@ -220,6 +223,10 @@ internal static class ObjectSchemaDiff
                 return patternSchema;
             }
         }
-        return schema.AdditionalPropertiesSchema;
+        if (schema.AdditionalPropertiesSchema is not null)
+        {
+            return schema.AdditionalPropertiesSchema;
+        }
+        return schema.PermitsAdditionalProperties ? Unevaluated.PartialSchema(schema.UnevaluatedProperties) : null;
     }
 }

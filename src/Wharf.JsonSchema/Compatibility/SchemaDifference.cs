@@ -25,17 +25,19 @@ public sealed record SchemaDifference(DifferenceType Type, string JsonPath)
             MaximumAdded or MinimumAdded or ExclusiveMaximumAdded or ExclusiveMinimumAdded or MultipleOfAdded
                 or MaxLengthAdded or MinLengthAdded or PatternAdded or RequiredAttributeAdded or MaxPropertiesAdded
                 or MinPropertiesAdded or DependencyArrayAdded or DependencySchemaAdded or MaxItemsAdded or MinItemsAdded
-                or UniqueItemsAdded or AdditionalItemsRemoved or AdditionalPropertiesRemoved =>
+                or UniqueItemsAdded or AdditionalItemsRemoved or AdditionalPropertiesRemoved or MaxContainsAdded
+                or MinContainsAdded or UnevaluatedPropertiesRemoved or UnevaluatedItemsRemoved =>
                 "The keyword at path '" + path + "' in the %s schema is not present in the %s schema",
             MinLengthIncreased or MinimumIncreased or ExclusiveMinimumIncreased or MinPropertiesIncreased
-                or MultipleOfExpanded or MinItemsIncreased =>
+                or MultipleOfExpanded or MinItemsIncreased or MinContainsIncreased =>
                 "The value at path '" + path + "' in the %s schema is more than its value in the %s schema",
             MaxLengthDecreased or MaximumDecreased or MaxItemsDecreased or ExclusiveMaximumDecreased
-                or MaxPropertiesDecreased =>
+                or MaxPropertiesDecreased or MaxContainsDecreased =>
                 "The value at path '" + path + "' in the %s schema is less than its value in the %s schema",
             PatternChanged or MultipleOfChanged or DependencyArrayChanged =>
                 "The value at path '" + path + "' is different between the %s and %s schema",
-            AdditionalItemsNarrowed or EnumArrayNarrowed or SumTypeNarrowed or AdditionalPropertiesNarrowed =>
+            AdditionalItemsNarrowed or EnumArrayNarrowed or SumTypeNarrowed or AdditionalPropertiesNarrowed
+                or UnevaluatedPropertiesNarrowed or UnevaluatedItemsNarrowed =>
                 "An array or combined type at path '" + path + "' has fewer elements in the %s schema than the %s schema",
             DependencyArrayExtended or ProductTypeExtended or SumTypeExtended or NotTypeExtended =>
                 "An array or combined type at path '" + path + "' has more elements in the %s schema than the %s schema",

@@ -69,6 +69,8 @@ internal sealed class ObjectSchemaNode : SchemaNode
     public Dictionary<string, HashSet<string>> PropertyDependencies { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, SchemaNode> SchemaDependencies { get; } = new(StringComparer.Ordinal);
     public SchemaNode? PropertyNames { get; set; }
+    /// <summary>Draft 2019-09+ <c>unevaluatedProperties</c>; with additionalProperties absent it decides openness.</summary>
+    public SchemaNode? UnevaluatedProperties { get; set; }
     public int? MinProperties { get; init; }
     public int? MaxProperties { get; init; }
 
@@ -95,6 +97,10 @@ internal sealed class ArraySchemaNode : SchemaNode
     public bool PermitsAdditionalItems { get; set; } = true;
     public SchemaNode? AdditionalItemsSchema { get; set; }
     public SchemaNode? Contains { get; set; }
+    /// <summary>Draft 2019-09+ <c>unevaluatedItems</c>; with additionalItems absent it decides openness.</summary>
+    public SchemaNode? UnevaluatedItems { get; set; }
+    public int? MinContains { get; init; }
+    public int? MaxContains { get; init; }
     public int? MinItems { get; init; }
     public int? MaxItems { get; init; }
     public bool UniqueItems { get; init; }

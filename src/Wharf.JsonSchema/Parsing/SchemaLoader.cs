@@ -23,12 +23,16 @@ internal sealed class SchemaLoader
          "dependencies", "propertyNames"];
     private static readonly string[] ArrayKeywords =
         ["items", "additionalItems", "minItems", "maxItems", "uniqueItems", "contains"];
+    /// <summary>Keywords drafts 2019-09 and 2020-12 add; earlier drafts ignore them, as everit does.</summary>
+    private static readonly string[] ModernObjectKeywords = ["dependentRequired", "dependentSchemas", "unevaluatedProperties"];
+    private static readonly string[] ModernArrayKeywords = ["prefixItems", "unevaluatedItems", "minContains", "maxContains"];
     private static readonly string[] StringKeywords = ["minLength", "maxLength", "pattern", "format"];
     private static readonly string[] NumberKeywords =
         ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"];
     private static readonly string[] KnownTypes = ["string", "number", "integer", "boolean", "null", "object", "array"];
 
     private readonly IReadOnlyDictionary<string, string> _referenceTexts;
+    private readonly bool _modern;
     private readonly Dictionary<string, JsonElement> _documents = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Document, string Pointer), SchemaNode> _loaded = [];
     private readonly Queue<(ReferenceSchemaNode Node, string Document, string Pointer)> _pendingReferences = new();
@@ -38,6 +42,10 @@ internal sealed class SchemaLoader
     {
         _referenceTexts = referenceTexts;
         _documents[RootDocument] = root;
+        // Confluent reads 2019-09 and 2020-12 documents with their own keywords, translated to draft-7 meaning.
+        _modern = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("$schema", out var dialect)
+            && dialect.ValueKind == JsonValueKind.String
+            && (dialect.GetString()!.Contains("2019-09", StringComparison.Ordinal) || dialect.GetString()!.Contains("2020-12", StringComparison.Ordinal));
     }
 
     public static bool TryLoad(
@@ -120,10 +128,12 @@ internal sealed class SchemaLoader
             foreach (var (name, keywords) in new[]
                      {
                          ("object", ObjectKeywords), ("array", ArrayKeywords), ("string", StringKeywords),
-                         ("number", NumberKeywords),
+                         ("number", NumberKeywords), ("object", _modern ? ModernObjectKeywords : []),
+                         ("array", _modern ? ModernArrayKeywords : []),
                      })
             {
-                if (keywords.Any(keyword => element.TryGetProperty(keyword, out _)))
+                if (keywords.Any(keyword => element.TryGetProperty(keyword, out _))
+                    && !parts.Exists(p => p is ObjectSchemaNode && name == "object" || p is ArraySchemaNode && name == "array"))
                 {
                     parts.Add(LoadTyped(document, element, pointer, depth, name, false));
                 }
@@ -413,11 +423,41 @@ internal sealed class SchemaLoader
                 }
             }
         }
+        if (_modern)
+        {
+            LoadModernObject(document, element, pointer, depth, node);
+        }
         if (element.TryGetProperty("propertyNames", out var propertyNames))
         {
             node.PropertyNames = Load(document, propertyNames, JsonPointer.Append(pointer, "propertyNames"), depth + 1);
         }
         return node;
+    }
+
+    /// <summary>dependentRequired and dependentSchemas are draft 7's two kinds of dependencies, split.</summary>
+    private void LoadModernObject(string document, JsonElement element, string pointer, int depth, ObjectSchemaNode node)
+    {
+        if (element.TryGetProperty("dependentRequired", out var dependentRequired) && dependentRequired.ValueKind == JsonValueKind.Object)
+        {
+            var at = JsonPointer.Append(pointer, "dependentRequired");
+            foreach (var dependency in dependentRequired.EnumerateObject())
+            {
+                node.PropertyDependencies[dependency.Name] =
+                    new HashSet<string>(ReadStringArray(dependency.Value, JsonPointer.Append(at, dependency.Name)), StringComparer.Ordinal);
+            }
+        }
+        if (element.TryGetProperty("dependentSchemas", out var dependentSchemas) && dependentSchemas.ValueKind == JsonValueKind.Object)
+        {
+            var at = JsonPointer.Append(pointer, "dependentSchemas");
+            foreach (var dependency in dependentSchemas.EnumerateObject())
+            {
+                node.SchemaDependencies[dependency.Name] = Load(document, dependency.Value, JsonPointer.Append(at, dependency.Name), depth + 1);
+            }
+        }
+        if (element.TryGetProperty("unevaluatedProperties", out var unevaluated))
+        {
+            node.UnevaluatedProperties = Load(document, unevaluated, JsonPointer.Append(pointer, "unevaluatedProperties"), depth + 1);
+        }
     }
 
     private ArraySchemaNode LoadArray(string document, JsonElement element, string pointer, int depth, bool required)
@@ -428,8 +468,38 @@ internal sealed class SchemaLoader
             RequiresArray = required,
             MinItems = ReadCount(element, "minItems", pointer),
             MaxItems = ReadCount(element, "maxItems", pointer),
+            MinContains = _modern ? ReadCount(element, "minContains", pointer) : null,
+            MaxContains = _modern ? ReadCount(element, "maxContains", pointer) : null,
             UniqueItems = element.TryGetProperty("uniqueItems", out var unique) && unique.ValueKind == JsonValueKind.True,
         };
+        if (_modern && element.TryGetProperty("unevaluatedItems", out var unevaluated))
+        {
+            node.UnevaluatedItems = Load(document, unevaluated, JsonPointer.Append(pointer, "unevaluatedItems"), depth + 1);
+        }
+        if (_modern && element.TryGetProperty("prefixItems", out var prefixItems) && prefixItems.ValueKind == JsonValueKind.Array)
+        {
+            // 2020-12: prefixItems is the tuple and items covers the rest, draft 7's items array and additionalItems.
+            var at = JsonPointer.Append(pointer, "prefixItems");
+            node.ItemSchemas = prefixItems.EnumerateArray()
+                .Select((item, i) => Load(document, item, JsonPointer.Append(at, i.ToString(CultureInfo.InvariantCulture)), depth + 1))
+                .ToList();
+            if (element.TryGetProperty("items", out var rest))
+            {
+                if (rest.ValueKind == JsonValueKind.False)
+                {
+                    node.PermitsAdditionalItems = false;
+                }
+                else if (rest.ValueKind != JsonValueKind.True)
+                {
+                    node.AdditionalItemsSchema = Load(document, rest, JsonPointer.Append(pointer, "items"), depth + 1);
+                }
+            }
+            if (element.TryGetProperty("contains", out var tupleContains))
+            {
+                node.Contains = Load(document, tupleContains, JsonPointer.Append(pointer, "contains"), depth + 1);
+            }
+            return node;
+        }
         if (element.TryGetProperty("items", out var items))
         {
             var at = JsonPointer.Append(pointer, "items");
