@@ -40,9 +40,9 @@ internal sealed class Linker
         linker.LoadImports(root, "", 0);
         // Like Wire (and so Confluent), descriptor.proto's option messages are known without an import, so
         // "extend google.protobuf.FieldOptions" works in a file that never imported it.
-        if (!linker._files.ContainsKey(DescriptorFile) && ProtoParser.TryParse(WellKnownFiles.Find(DescriptorFile)!, out var descriptor, out _))
+        if (!linker._files.ContainsKey(DescriptorFile))
         {
-            linker._files[DescriptorFile] = descriptor;
+            linker._files[DescriptorFile] = WellKnownFiles.Parse(DescriptorFile)!;
         }
         foreach (var (name, file) in linker._files)
         {
@@ -77,16 +77,19 @@ internal sealed class Linker
                 _error ??= "imports nested deeper than " + MaxImportDepth + " files at \"" + import + "\"";
                 return;
             }
-            var text = _references.TryGetValue(import, out var referenced) ? referenced : WellKnownFiles.Find(import);
-            if (text is null)
+            ProtoFile? imported;
+            if (_references.TryGetValue(import, out var referenced))
+            {
+                if (!ProtoParser.TryParse(referenced, out imported, out var parseError))
+                {
+                    _error ??= import + ":" + parseError;
+                    return;
+                }
+            }
+            else if ((imported = WellKnownFiles.Parse(import)) is null)
             {
                 _error ??= (fileName.Length == 0 ? "" : fileName + ": ")
                     + "import \"" + import + "\" cannot be resolved: no schema reference or well-known file has that name";
-                return;
-            }
-            if (!ProtoParser.TryParse(text, out var imported, out var parseError))
-            {
-                _error ??= import + ":" + parseError;
                 return;
             }
             _files[import] = imported;

@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
 using System.Reflection;
+using Wharf.Protobuf.Model;
+using Wharf.Protobuf.Parsing;
 
 namespace Wharf.Protobuf.WellKnown;
 
@@ -10,7 +13,15 @@ internal static class WellKnownFiles
 {
     private static readonly Assembly Assembly = typeof(WellKnownFiles).Assembly;
 
-    public static string? Find(string path)
+    // Parsed once per process: every schema importing them (and every schema, for descriptor.proto) shares the
+    // trees, which nothing modifies after parsing.
+    private static readonly ConcurrentDictionary<string, ProtoFile?> Parsed = new(StringComparer.Ordinal);
+
+    /// <summary>The parsed well-known file at <paramref name="path"/>, or null when there is none.</summary>
+    public static ProtoFile? Parse(string path) =>
+        Parsed.GetOrAdd(path, static p => Find(p) is { } text && ProtoParser.TryParse(text, out var file, out _) ? file : null);
+
+    private static string? Find(string path)
     {
         using var stream = Assembly.GetManifestResourceStream(path);
         if (stream is null)
