@@ -15,7 +15,8 @@ internal static class SchemasTopic
 {
     public static async Task EnsureAsync(IAdminClient admin, string topic, int replicationFactor, bool skipValidation, ILogger logger, TimeSpan timeout)
     {
-        var metadata = admin.GetMetadata(topic, timeout);
+        // All topics, not the one: a metadata request naming a missing topic can create it with the broker's defaults.
+        var metadata = admin.GetMetadata(timeout);
         var existing = metadata.Topics.FirstOrDefault(t => t.Topic == topic && t.Error.Code == ErrorCode.NoError);
         if (existing is null)
         {
