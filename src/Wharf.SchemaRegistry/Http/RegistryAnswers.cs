@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Wharf.RestProxy.Http;
 
@@ -6,12 +7,18 @@ namespace Wharf.SchemaRegistry.Http;
 /// <summary>Writes answers with the negotiated content type, as Jackson writes them (NON_EMPTY entities are shaped by the callers).</summary>
 public static class RegistryAnswers
 {
+    /// <summary>Writes the document whole before answering, so that a failure while writing it is still answered as an error.</summary>
     public static async Task JsonAsync(HttpContext context, Action<Utf8JsonWriter> write, int statusCode = 200)
     {
+        var buffer = new ArrayBufferWriter<byte>();
+        await using (var writer = new Utf8JsonWriter(buffer, RestResponses.WriterOptions))
+        {
+            write(writer);
+        }
+
         context.Response.StatusCode = statusCode;
         context.Response.ContentType = ResponseType(context);
-        await using var writer = new Utf8JsonWriter(context.Response.Body, RestResponses.WriterOptions);
-        write(writer);
+        await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted);
     }
 
     /// <summary>The /schema endpoints: the schema text itself, not a JSON string.</summary>

@@ -31,7 +31,7 @@ internal sealed class RegistryPipelineMiddleware(RequestDelegate next, LeaderFor
             }
 
             await next(context);
-            if (!context.Response.HasStarted && endpoint is null && context.Response.StatusCode is 404 or 405)
+            if (!context.Response.HasStarted && context.Response.StatusCode is 404 or 405)
             {
                 var status = context.Response.StatusCode;
                 await RegistryAnswers.ErrorAsync(context, status, status, status == 404 ? "HTTP 404 Not Found" : "HTTP 405 Method Not Allowed", errorType);
