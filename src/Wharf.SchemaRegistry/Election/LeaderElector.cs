@@ -15,8 +15,9 @@ namespace Wharf.SchemaRegistry.Election;
 /// the registry leader from JSON member metadata. librdkafka only runs the consumer protocol, so Wharf uses what
 /// that protocol gives: eligible instances join the group as consumers of a one-partition election topic
 /// (wharf.leader.election.topic, default <c>&lt;kafkastore.topic&gt;_leader</c>), and the member assigned
-/// partition 0 leads. With the eager protocol a partition is revoked from every member before it is assigned again,
-/// so two live members never hold it at once; a member that stops (or misses its session timeout) loses it to another.
+/// partition 0 leads. With the cooperative-sticky assignor the partition stays with a live leader when members come
+/// and go, and when it moves it is revoked in one rebalance and assigned in the next, so two live members never hold
+/// it at once; a member that stops (or misses its session timeout) loses it to another.
 /// The leader announces its URL with a record on that partition; every instance (eligible or not) tails the
 /// partition and forwards writes to the URL announced last.
 /// </para>
@@ -64,11 +65,14 @@ internal sealed class LeaderElector : ILeadership, IAsyncDisposable
                 ["auto.offset.reset"] = "latest",
                 ["session.timeout.ms"] = "10000",
                 ["heartbeat.interval.ms"] = "1000",
+
+                // Sticky: a member joining or leaving does not move the lead from a live leader (no needless flaps).
+                ["partition.assignment.strategy"] = "cooperative-sticky",
                 ["client.id"] = "schema-registry " + identity,
             })
             .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
-            .SetPartitionsRevokedHandler((_, _) => StepDown())
-            .SetPartitionsLostHandler((_, _) => StepDown())
+            .SetPartitionsRevokedHandler((_, partitions) => StepDown(partitions.Select(p => p.TopicPartition)))
+            .SetPartitionsLostHandler((_, partitions) => StepDown(partitions.Select(p => p.TopicPartition)))
             .Build();
         }
     }
@@ -116,6 +120,14 @@ internal sealed class LeaderElector : ILeadership, IAsyncDisposable
                 RegistryLog.ElectionFailed(_logger, "announcing the leader failed: " + report.Error.Reason);
             }
         });
+    }
+
+    private void StepDown(IEnumerable<TopicPartition> partitions)
+    {
+        if (partitions.Contains(_partition))
+        {
+            StepDown();
+        }
     }
 
     private void StepDown()
