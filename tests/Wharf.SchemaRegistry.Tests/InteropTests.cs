@@ -1,0 +1,32 @@
+using System.Text.Json;
+using Wharf.Testing;
+
+namespace Wharf.SchemaRegistry.Tests;
+
+/// <summary>@kafkajs/confluent-schema-registry 4.1.0, a client nobody here wrote, against Wharf's registry (test.sh installs it).</summary>
+public sealed class InteropTests(RegistryFixture fixture)
+{
+    [Fact]
+    public async Task The_kafkajs_registry_client_registers_encodes_and_decodes_with_wharfs_registry()
+    {
+        var directory = RepositoryPaths.Combine("tests", "Wharf.SchemaRegistry.Tests", "js");
+        Assert.True(Directory.Exists(Path.Combine(directory, "node_modules", "@kafkajs", "confluent-schema-registry")), "@kafkajs/confluent-schema-registry is not installed; test.sh runs npm ci in " + directory);
+
+        var subject = UniqueNames.For("js") + "-value";
+        var result = await ExternalProcess.RunAsync("node", [Path.Combine(directory, "registry_client.js"), fixture.Registry.BaseAddress.ToString().TrimEnd('/'), subject], timeout: TimeSpan.FromSeconds(90), workingDirectory: directory);
+        Assert.True(result.ExitCode == 0 && !result.TimedOut, "the registry client failed: " + result);
+
+        var summary = JsonDocument.Parse(result.StandardOutput.Trim().Split('\n')[^1]).RootElement;
+        var id = summary.GetProperty("id").GetInt32();
+        Assert.Equal(id, summary.GetProperty("again").GetInt32());
+        Assert.Equal(0, summary.GetProperty("magic").GetInt32());
+        Assert.Equal(id, summary.GetProperty("headerId").GetInt32());
+        Assert.Equal("p-1", summary.GetProperty("decoded").GetProperty("id").GetString());
+        Assert.Equal(12.5, summary.GetProperty("decoded").GetProperty("amount").GetDouble());
+        Assert.Equal(id, summary.GetProperty("latest").GetInt32());
+        Assert.NotEqual(id, summary.GetProperty("id2").GetInt32());
+        Assert.Equal("USD", summary.GetProperty("decodedWithV1").GetProperty("currency").GetString());
+        Assert.Equal("com.acme.Payment", summary.GetProperty("fetchedName").GetString());
+        Assert.Equal(409, summary.GetProperty("incompatible").GetProperty("status").GetInt32());
+    }
+}
