@@ -46,6 +46,12 @@ if [ -f "$interop_js/package.json" ] && [ ! -d "$interop_js/node_modules/kafkajs
     (cd "$interop_js" && npm ci --no-audit --no-fund --loglevel=error) || { echo "test.sh: npm ci failed" >&2; exit 1; }
 fi
 
+registry_js="$root/tests/Wharf.SchemaRegistry.Tests/js"
+if [ -f "$registry_js/package.json" ] && [ ! -d "$registry_js/node_modules/@kafkajs/confluent-schema-registry" ]; then
+    echo "test.sh: installing npm packages for the Schema Registry interop test"
+    (cd "$registry_js" && npm ci --no-audit --no-fund --loglevel=error) || { echo "test.sh: npm ci failed" >&2; exit 1; }
+fi
+
 # --- build once, then run each test project -------------------------------------------------------------
 echo "test.sh: building"
 dotnet build Wharf.slnx -c Release --nologo -v quiet -clp:ErrorsOnly || { echo "0 passed, 1 failed"; exit 1; }

@@ -14,7 +14,7 @@ internal static partial class RegistryLog
     [LoggerMessage(102, LogLevel.Information, "Schema Registry stopped")]
     public static partial void Stopped(ILogger logger);
 
-    [LoggerMessage(200, LogLevel.Information, "Created the schemas topic {Topic} (1 partition, compacted, replication factor {ReplicationFactor})")]
+    [LoggerMessage(200, LogLevel.Information, "Created the registry topic {Topic} (1 partition, compacted, replication factor {ReplicationFactor})")]
     public static partial void TopicCreated(ILogger logger, string topic, int replicationFactor);
 
     [LoggerMessage(201, LogLevel.Information, "Read {Topic} up to offset {Offset}: {Subjects} subjects")]
