@@ -2,6 +2,7 @@ using System.Text;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using Confluent.Kafka;
+using Microsoft.AspNetCore.Http;
 using Wharf.RestProxy.Consumers;
 using Wharf.RestProxy.Formats;
 using Wharf.RestProxy.Http;
@@ -43,9 +44,9 @@ public class RestProxyBenchmarks
     [Benchmark]
     public int ReadBinaryProduceRequest()
     {
-        var request = ProduceRequestReader.Read(_produceBody, "produceBinary.arg2");
+        using var request = ProduceRequestReader.Read(_produceBody, "produceBinary.arg2");
         var bytes = 0;
-        foreach (var record in request.Records)
+        foreach (var record in request.Records.Span)
         {
             bytes += BinaryFormat.Instance.Serialize(record.Value, isKey: false)!.Length;
         }

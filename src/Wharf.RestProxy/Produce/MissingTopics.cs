@@ -43,7 +43,7 @@ internal sealed class MissingTopics : IDisposable
     }
 
     /// <summary>Remembers the outcome of a request: missing when a record failed because the topic is unknown.</summary>
-    public void Record(string topic, IReadOnlyList<DeliveryResult> results)
+    public void Record(string topic, ReadOnlySpan<DeliveryResult> results)
     {
         var missing = false;
         foreach (var result in results)
