@@ -99,7 +99,7 @@ internal static partial class ServiceHost
     {
         var described = keys.Select(key => ClosestKey(key, knownKeys) is { } suggestion ? key + " (did you mean " + suggestion + "?)" : key);
         return (keys.Count == 1 ? "unknown configuration key " : "unknown configuration keys ") + string.Join(", ", described)
-            + " given with --override; the embedded broker does not use " + (keys.Count == 1 ? "it." : "them.");
+            + " given with --override; Wharf does not use " + (keys.Count == 1 ? "it." : "them.");
     }
 
     /// <summary>The known key within a few edits of <paramref name="key"/> (a typo), if there is one.</summary>
@@ -140,6 +140,6 @@ internal static partial class ServiceHost
         return previous[b.Length];
     }
 
-    [LoggerMessage(1, LogLevel.Warning, "Ignoring keys of {File} that the embedded broker does not use: {Keys}")]
+    [LoggerMessage(1, LogLevel.Warning, "Ignoring keys of {File} that Wharf does not use: {Keys}")]
     private static partial void IgnoringUnknownKeys(ILogger logger, string file, string keys);
 }
