@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Wharf.Connect.Api.Records;
 
 namespace Wharf.Connect.Api.Connectors;
@@ -24,6 +25,9 @@ public interface IOffsetStorageReader
 public interface ISourceTaskContext
 {
     IReadOnlyDictionary<string, string> Configs { get; }
+
+    /// <summary>A logger named after the task ("connector-0"), for lines users read.</summary>
+    ILogger Logger { get; }
 
     IOffsetStorageReader OffsetStorageReader { get; }
 }
@@ -55,6 +59,9 @@ public abstract class SourceTask : ConnectTask
 public interface ISinkTaskContext
 {
     IReadOnlyDictionary<string, string> Configs { get; }
+
+    /// <summary>A logger named after the task ("connector-0"), for lines users read.</summary>
+    ILogger Logger { get; }
 
     /// <summary>The partitions assigned to the task now.</summary>
     IReadOnlyCollection<TopicPartition> Assignment { get; }
