@@ -65,6 +65,9 @@ internal static partial class ConnectLog
     [LoggerMessage(403, LogLevel.Information, "Created internal topic {Topic} ({Partitions} partitions, compacted)")]
     public static partial void TopicCreated(ILogger logger, string topic, int partitions);
 
+    [LoggerMessage(405, LogLevel.Warning, "A status record could not be written to {Topic}: {Reason}")]
+    public static partial void StatusNotWritten(ILogger logger, string topic, string reason);
+
     [LoggerMessage(404, LogLevel.Warning, "Skipping a record of {Topic} with key {Key}: {Reason}")]
     public static partial void BadStoredRecord(ILogger logger, string topic, string key, string reason);
 }
