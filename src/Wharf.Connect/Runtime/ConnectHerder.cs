@@ -119,6 +119,10 @@ internal sealed class ConnectHerder : IAsyncDisposable
             : throw new NotFoundException("No status found for task " + id);
     }
 
+    public IReadOnlyList<string> ActiveTopics(string name) => _statuses.ActiveTopics(name);
+
+    public void ResetActiveTopics(string name) => _statuses.ResetTopics(name);
+
     public ConfigInfos Validate(IReadOnlyDictionary<string, string> config) => _validator.Validate(config);
 
     /// <summary>Creates or (when allowed) replaces a connector; true when it was created.</summary>

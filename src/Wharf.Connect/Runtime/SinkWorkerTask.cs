@@ -166,6 +166,7 @@ internal sealed class SinkWorkerTask(
         var record = new SinkRecord(result.Topic, result.Partition.Value, key.Schema, key.Value, value.Schema, value.Value, result.Offset.Value,
             timestampType == Api.Records.TimestampType.NoTimestampType ? null : message.Timestamp.UnixTimestampMs, timestampType, headers);
         _current[new ApiTopicPartition(result.Topic, result.Partition.Value)] = result.Offset.Value + 1;
+        RecordTopic(result.Topic);
         if (_transformations.Apply(record) is SinkRecord transformed)
         {
             batch.Add(transformed);

@@ -123,6 +123,7 @@ internal sealed class SourceWorkerTask(
                 Timestamp = transformed.Timestamp is { } ms ? new Timestamp(ms, Confluent.Kafka.TimestampType.CreateTime) : Timestamp.Default,
             };
             Produce(transformed.Topic, transformed.KafkaPartition, message);
+            RecordTopic(transformed.Topic);
         }
 
         if (original.SourcePartition is { } partition && original.SourceOffset is { } offset)

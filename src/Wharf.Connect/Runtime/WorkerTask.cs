@@ -77,6 +77,9 @@ internal abstract class WorkerTask(TaskId id, IReadOnlyDictionary<string, string
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>Notes a topic the task produced to or consumed from (GET /connectors/{c}/topics).</summary>
+    protected void RecordTopic(string topic) => statuses.RecordTopic(id, topic);
+
     /// <summary>Starts the task instance (its Start method).</summary>
     protected abstract Task InitializeAsync(CancellationToken cancellationToken);
 

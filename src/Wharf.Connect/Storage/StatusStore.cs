@@ -13,6 +13,7 @@ internal sealed class StatusStore(KafkaTopicLog? log) : IDisposable
 {
     private readonly ConcurrentDictionary<string, WorkStatus> _connectors = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<TaskId, WorkStatus> _tasks = new();
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, bool>> _topics = new(StringComparer.Ordinal);
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -57,9 +58,44 @@ internal sealed class StatusStore(KafkaTopicLog? log) : IDisposable
             RemoveTask(task);
         }
 
+        ResetTopics(connector);
         if (_connectors.TryRemove(connector, out _))
         {
             log?.Send(Encoding.UTF8.GetBytes("status-connector-" + connector), null);
+        }
+    }
+
+    /// <summary>The topics a connector's tasks produced to or consumed from since the last reset (KIP-558).</summary>
+    public IReadOnlyList<string> ActiveTopics(string connector) =>
+        _topics.TryGetValue(connector, out var topics) ? topics.Keys.Order(StringComparer.Ordinal).ToList() : [];
+
+    /// <summary>Notes that a task used a topic; the first use is written as <c>status-topic-&lt;topic&gt;:connector-&lt;c&gt;</c>.</summary>
+    public void RecordTopic(TaskId task, string topic)
+    {
+        var topics = _topics.GetOrAdd(task.Connector, _ => new ConcurrentDictionary<string, bool>(StringComparer.Ordinal));
+        if (topics.TryAdd(topic, true))
+        {
+            log?.Send(Encoding.UTF8.GetBytes("status-topic-" + topic + ":connector-" + task.Connector), InternalJson.Serialize(new Dictionary<object, object?>
+            {
+                ["topic"] = new Dictionary<object, object?>
+                {
+                    ["name"] = topic,
+                    ["connector"] = task.Connector,
+                    ["task"] = task.Task,
+                    ["discoverTimestamp"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+                },
+            }));
+        }
+    }
+
+    public void ResetTopics(string connector)
+    {
+        if (_topics.TryRemove(connector, out var topics))
+        {
+            foreach (var topic in topics.Keys)
+            {
+                log?.Send(Encoding.UTF8.GetBytes("status-topic-" + topic + ":connector-" + connector), null);
+            }
         }
     }
 
