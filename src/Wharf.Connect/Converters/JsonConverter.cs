@@ -441,7 +441,7 @@ public sealed class JsonConverter : IConverter
             {
                 JsonValueKind.True => true,
                 JsonValueKind.False => false,
-                JsonValueKind.Number => json.TryGetInt64(out var l) ? l : json.GetDouble(),
+                JsonValueKind.Number => json.TryGetInt64(out var l) ? (object)l : json.GetDouble(),
                 JsonValueKind.String => json.GetString(),
                 JsonValueKind.Array => json.EnumerateArray().Select(e => ReadValue(null, e)).ToList(),
                 JsonValueKind.Object => json.EnumerateObject().ToDictionary(p => (object)p.Name, p => ReadValue(null, p.Value)),

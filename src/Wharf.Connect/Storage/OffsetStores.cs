@@ -89,6 +89,8 @@ internal abstract class OffsetStore : IAsyncDisposable
 /// </summary>
 internal sealed class FileOffsetStore(string path) : OffsetStore
 {
+    private static readonly JsonSerializerOptions FileJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, WriteIndented = true };
+
     private readonly SemaphoreSlim _write = new(1, 1);
     private readonly Dictionary<string, string?> _file = new(StringComparer.Ordinal);
 
@@ -123,7 +125,7 @@ internal sealed class FileOffsetStore(string path) : OffsetStore
             var temporary = path + ".tmp";
             await using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
             {
-                await JsonSerializer.SerializeAsync(stream, _file, cancellationToken: cancellationToken);
+                await JsonSerializer.SerializeAsync(stream, _file, FileJson, cancellationToken);
                 await stream.FlushAsync(cancellationToken);
                 stream.Flush(flushToDisk: true);
             }
