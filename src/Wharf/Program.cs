@@ -8,6 +8,8 @@ var root = new RootCommand(
     StartCommand.Create(),
     BrokerCommand.Create(),
     RestProxyCommand.Create(),
+    ConnectCommands.Standalone(),
+    ConnectCommands.Distributed(),
 };
 
 // The host's console lifetime handles Ctrl-C and SIGTERM (a clean stop); System.CommandLine must not also.

@@ -53,6 +53,9 @@ internal static partial class ConnectLog
     [LoggerMessage(304, LogLevel.Warning, "Task {Task} could not commit its offsets: {Reason}")]
     public static partial void CommitFailed(ILogger logger, string task, string reason);
 
+    [LoggerMessage(305, LogLevel.Debug, "Task {Task} waits: {Reason}")]
+    public static partial void ConsumerWaiting(ILogger logger, string task, string reason);
+
     [LoggerMessage(400, LogLevel.Debug, "Found plugin {Class} ({Kind}) in {Assembly}")]
     public static partial void PluginFound(ILogger logger, string @class, string kind, string assembly);
 

@@ -4,6 +4,7 @@ using Wharf.Clients;
 using Wharf.Connect.Api.Connectors;
 using Wharf.Connect.Api.Plugins;
 using Wharf.Connect.Api.Records;
+using Wharf.Connect.Logging;
 using Wharf.Connect.Storage;
 using ApiTopicPartition = Wharf.Connect.Api.Records.TopicPartition;
 
@@ -87,7 +88,7 @@ internal sealed class SinkWorkerTask(
         {
             SyncPause();
             batch.Clear();
-            var result = _consumer!.Consume(TimeSpan.FromMilliseconds(100));
+            var result = Consume(TimeSpan.FromMilliseconds(100));
             while (result is not null)
             {
                 if (!result.IsPartitionEOF)
@@ -95,7 +96,7 @@ internal sealed class SinkWorkerTask(
                     Add(result, batch);
                 }
 
-                result = _current.Count < MaxBatch && batch.Count < MaxBatch ? _consumer.Consume(TimeSpan.Zero) : null;
+                result = batch.Count < MaxBatch ? Consume(TimeSpan.Zero) : null;
             }
 
             if (batch.Count > 0)
@@ -106,7 +107,7 @@ internal sealed class SinkWorkerTask(
             if (DateTime.UtcNow >= nextCommit || _commitRequested)
             {
                 _commitRequested = false;
-                Commit(_consumer);
+                Commit(_consumer!);
                 nextCommit = DateTime.UtcNow + commitInterval;
             }
         }
@@ -120,7 +121,7 @@ internal sealed class SinkWorkerTask(
         {
             if (!failed && _consumer is not null)
             {
-                Commit(_consumer);
+                Commit(_consumer!);
             }
         }
         finally
@@ -132,6 +133,23 @@ internal sealed class SinkWorkerTask(
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The next record, or null. Errors librdkafka recovers from on its own (a subscribed topic that does not
+    /// exist yet, a broker restarting) are not failures: the Java consumer waits through them too.
+    /// </summary>
+    private ConsumeResult<byte[]?, byte[]?>? Consume(TimeSpan timeout)
+    {
+        try
+        {
+            return _consumer!.Consume(timeout);
+        }
+        catch (ConsumeException exception) when (!exception.Error.IsFatal && exception.Error.Code is ErrorCode.UnknownTopicOrPart or ErrorCode.Local_UnknownTopic or ErrorCode.Local_UnknownPartition or ErrorCode.Local_Transport or ErrorCode.Local_AllBrokersDown)
+        {
+            ConnectLog.ConsumerWaiting(Logger, Id.ToString(), exception.Error.Reason);
+            return null;
+        }
     }
 
     private void SyncPause()
