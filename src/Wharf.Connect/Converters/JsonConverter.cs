@@ -84,7 +84,8 @@ public sealed class JsonConverter : IConverter
 
     public SchemaAndValue ToConnectData(string topic, ConnectHeaders headers, byte[]? value)
     {
-        if (value is null)
+        // Empty bytes are a null value, as Jackson reads them.
+        if (value is null || value.Length == 0)
         {
             return SchemaAndValue.Null;
         }
