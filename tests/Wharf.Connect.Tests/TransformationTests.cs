@@ -135,4 +135,38 @@ public sealed class TransformationTests(BrokerFixture broker)
         Assert.False(hasHeader.Test(dropped));
         Assert.True(new RecordIsTombstone().Test(Record("t", null, null)));
     }
+
+    [Fact]
+    public void Cast_changes_field_types_and_whole_values()
+    {
+        var schema = SchemaBuilder.Struct().Field("price", Schema.String).Field("qty", Schema.Int32).Field("flag", Schema.Boolean).Build();
+        var value = new Struct(schema).Put("price", "12.5").Put("qty", 3).Put("flag", true);
+        var cast = Configured<CastValue>(("spec", "price:float64,qty:string,flag:int8")).Apply(Record("t", schema, value))!;
+        var result = (Struct)cast.Value!;
+        Assert.Equal(12.5, result.Get("price"));
+        Assert.Equal("3", result.Get("qty"));
+        Assert.Equal((sbyte)1, result.Get("flag"));
+        Assert.Equal(SchemaType.Float64, cast.ValueSchema!.Field("price")!.Schema.Type);
+        Assert.Equal((sbyte)42, Configured<CastValue>(("spec", "int8")).Apply(Record("t", Schema.Int32, 42))!.Value);
+        Assert.Throws<Api.Config.ConfigException>(() => Configured<CastValue>(("spec", "price:array")));
+    }
+
+    [Fact]
+    public void Flatten_joins_nested_names_with_the_delimiter_and_leaves_arrays()
+    {
+        var nested = new Dictionary<object, object?>
+        {
+            ["A"] = new Dictionary<object, object?> { ["B"] = new Dictionary<object, object?> { ["int8"] = (sbyte)8, ["string"] = "x" } },
+            ["list"] = new List<object?> { 1 },
+        };
+        var flat = (IDictionary<object, object?>)Configured<FlattenValue>(("delimiter", "#")).Apply(Record("t", null, nested))!.Value!;
+        Assert.Equal((sbyte)8, flat["A#B#int8"]);
+        Assert.Equal("x", flat["A#B#string"]);
+        Assert.Equal(new List<object?> { 1 }, (IList<object?>)flat["list"]!);
+
+        var outer = SchemaBuilder.Struct().Field("inner", SchemaBuilder.Struct().Field("x", Schema.Int32).Optional().Build()).Field("y", Schema.String).Build();
+        var flattened = Configured<FlattenValue>().Apply(Record("t", outer, new Struct(outer).Put("inner", null).Put("y", "why")))!;
+        Assert.True(flattened.ValueSchema!.Field("inner.x")!.Schema.IsOptional);
+        Assert.Equal("why", ((Struct)flattened.Value!).Get("y"));
+    }
 }
