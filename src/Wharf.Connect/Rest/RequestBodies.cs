@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Wharf.Connect.Api;
@@ -78,12 +77,5 @@ internal static class RequestBodies
         JsonValue v when v.GetValueKind() is JsonValueKind.True or JsonValueKind.False => v.GetValue<bool>() ? "true" : "false",
         JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.ToJsonString(),
         _ => throw new RequestBodyException("Cannot deserialize value of type `java.lang.String` from " + (value is JsonArray ? "Array" : "Object") + " value for key \"" + key + "\""),
-    };
-
-    public static long? Long(JsonNode? node) => node switch
-    {
-        JsonValue v when v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var l) => l,
-        JsonValue v when v.GetValueKind() == JsonValueKind.String && long.TryParse(v.GetValue<string>(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) => l,
-        _ => null,
     };
 }

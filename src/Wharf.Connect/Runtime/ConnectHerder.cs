@@ -48,8 +48,6 @@ internal sealed class ConnectHerder : IAsyncDisposable
 
     public PluginRegistry Plugins => _plugins;
 
-    public ConnectorValidator Validator => _validator;
-
     /// <summary>Reads the stores and starts every stored connector in its target state.</summary>
     public async Task StartAsync(string workerId, CancellationToken cancellationToken)
     {

@@ -64,9 +64,10 @@ public sealed record ConnectWorkerOptions
 
     public IReadOnlyDictionary<string, string> AdminConfig { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>Every key of the file, as connectors' worker-level defaults (converters) are resolved from it.</summary>
+    /// <summary>Keys of the worker file that nothing reads (reported as the broker reports its unknown keys).</summary>
     public IReadOnlyList<string> UnknownKeys { get; init; } = [];
 
+    /// <summary>Every key the worker reads, for "did you mean" suggestions.</summary>
     public IReadOnlyCollection<string> KnownKeys { get; init; } = [];
 
     public string WorkerId(int boundPort) => AdvertisedHost + ":" + (AdvertisedPort ?? boundPort);

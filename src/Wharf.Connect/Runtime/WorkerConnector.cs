@@ -18,8 +18,6 @@ internal sealed class WorkerConnector(string name, IReadOnlyDictionary<string, s
 
     public bool IsSink => plugin.Kind == PluginKind.Sink;
 
-    public bool IsFailed => statuses.Connector(name)?.State == WorkState.Failed;
-
     /// <summary>Starts the instance; false (and FAILED) when it threw.</summary>
     public bool Start(TargetState target)
     {
