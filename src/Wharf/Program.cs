@@ -8,6 +8,7 @@ var root = new RootCommand(
     StartCommand.Create(),
     BrokerCommand.Create(),
     RestProxyCommand.Create(),
+    SchemaRegistryCommand.Create(),
     ConnectCommands.Standalone(),
     ConnectCommands.Distributed(),
 };
