@@ -21,6 +21,7 @@ debian_packages=(
     python3-confluent-kafka # interop: confluent-kafka-python 1.7 on librdkafka
     python3-snappy python3-lz4 python3-zstandard # compression codecs for kafka-python
     python3-requests       # REST Proxy: seed 003's legacy v1 consumer scripts
+    lz4 zstd               # interop: the reference command-line codecs read Wharf's compressed output
 )
 # Node.js may come from elsewhere (nodesource); install Debian's only when no npm is on PATH.
 command -v npm >/dev/null 2>&1 || debian_packages+=(nodejs npm)
@@ -43,6 +44,12 @@ interop_js="$root/tests/Wharf.Interop.Tests/js"
 if [ -f "$interop_js/package.json" ] && [ ! -d "$interop_js/node_modules/kafkajs" ]; then
     echo "test.sh: installing npm packages for the JavaScript interop tests"
     (cd "$interop_js" && npm ci --no-audit --no-fund --loglevel=error) || { echo "test.sh: npm ci failed" >&2; exit 1; }
+fi
+
+registry_js="$root/tests/Wharf.SchemaRegistry.Tests/js"
+if [ -f "$registry_js/package.json" ] && [ ! -d "$registry_js/node_modules/@kafkajs/confluent-schema-registry" ]; then
+    echo "test.sh: installing npm packages for the Schema Registry interop test"
+    (cd "$registry_js" && npm ci --no-audit --no-fund --loglevel=error) || { echo "test.sh: npm ci failed" >&2; exit 1; }
 fi
 
 # --- build once, then run each test project -------------------------------------------------------------

@@ -8,6 +8,7 @@ var root = new RootCommand(
     StartCommand.Create(),
     BrokerCommand.Create(),
     RestProxyCommand.Create(),
+    SchemaRegistryCommand.Create(),
 };
 
 // The host's console lifetime handles Ctrl-C and SIGTERM (a clean stop); System.CommandLine must not also.

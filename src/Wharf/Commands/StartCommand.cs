@@ -13,13 +13,19 @@ internal static class StartCommand
         {
             Description = "A kafka-rest.properties file for the REST Proxy (its bootstrap.servers is the embedded broker).",
         };
-        var command = new Command("start", "Start everything in the foreground: the embedded Kafka broker (127.0.0.1:9092) and the REST Proxy (127.0.0.1:8082); Ctrl-C stops it cleanly.");
+        var schemaRegistryConfig = new Option<FileInfo?>("--schema-registry-config")
+        {
+            Description = "A schema-registry.properties file for the Schema Registry (its kafkastore.bootstrap.servers is the embedded broker).",
+        };
+        var command = new Command("start", "Start everything in the foreground: the embedded Kafka broker (127.0.0.1:9092), the REST Proxy (127.0.0.1:8082) and the Schema Registry (127.0.0.1:8081); Ctrl-C stops it cleanly.");
         common.AddTo(command);
         command.Options.Add(restProxyConfig);
+        command.Options.Add(schemaRegistryConfig);
         command.SetAction((result, cancellationToken) => ServiceHost.RunAsync(result, common, (services, settings, dataDirectory) =>
         {
             var broker = services.AddEmbeddedBroker(settings, dataDirectory);
             services.AddRestProxy(ServiceSettings.ReadFile(result.GetValue(restProxyConfig)), broker.AdvertisedHost + ":" + broker.AdvertisedPort);
+            services.AddSchemaRegistry(ServiceSettings.ReadFile(result.GetValue(schemaRegistryConfig)), broker.AdvertisedHost + ":" + broker.AdvertisedPort);
             return new SettingsUse(broker.UnknownKeys, broker.KnownKeys);
         }, cancellationToken));
         return command;

@@ -1,0 +1,20 @@
+namespace Wharf.SchemaRegistry.Schemas;
+
+/// <summary>The schema types this registry serves, by name (what GET /schemas/types lists).</summary>
+public sealed class SchemaProviders
+{
+    private readonly Dictionary<string, ISchemaProvider> _byType;
+
+    public SchemaProviders(IEnumerable<ISchemaProvider> providers)
+    {
+        _byType = providers.ToDictionary(p => p.SchemaType, StringComparer.Ordinal);
+    }
+
+    /// <summary>AVRO only, until the JSON Schema and Protobuf adapters exist.</summary>
+    public static SchemaProviders Default { get; } = new([new AvroSchemaProvider()]);
+
+    public IReadOnlyCollection<string> Types => _byType.Keys;
+
+    /// <summary>The provider of a schemaType, matched exactly as Confluent's provider map does ("avro" is not a type).</summary>
+    public ISchemaProvider? Find(string schemaType) => _byType.GetValueOrDefault(schemaType);
+}
