@@ -56,9 +56,11 @@ public sealed class RestProxyCommandTests
         var port = WharfProcess.FindFreePort();
         var config = Path.Combine(directory.Path, "kafka-rest.properties");
         await File.WriteAllTextAsync(config, "listeners=http://127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture) + "\n", TestContext.Current.CancellationToken);
+        var registryConfig = Path.Combine(directory.Path, "schema-registry.properties");
+        await File.WriteAllTextAsync(registryConfig, "listeners=http://127.0.0.1:" + WharfProcess.FindFreePort().ToString(CultureInfo.InvariantCulture) + "\n", TestContext.Current.CancellationToken);
         var topic = UniqueNames.For("start");
 
-        await using var wharf = await WharfProcess.StartBrokerAsync(command: "start", arguments: ["--rest-proxy-config", config]);
+        await using var wharf = await WharfProcess.StartBrokerAsync(command: "start", arguments: ["--rest-proxy-config", config, "--schema-registry-config", registryConfig]);
         await wharf.WaitForRestAsync(WharfProcess.RestAddress(port), Deadline);
         using var http = new HttpClient { BaseAddress = WharfProcess.RestAddress(port), Timeout = Deadline };
         await PostAsync(http, "/topics/" + topic, """{"records":[{"key":"alice","value":{"n":1}},{"key":"bob","value":[2]}]}""", "application/vnd.kafka.json.v2+json");
