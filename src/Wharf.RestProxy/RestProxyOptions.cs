@@ -1,5 +1,6 @@
 using System.Globalization;
 using Wharf.Configuration;
+using Wharf.SchemaRegistry.Client;
 
 namespace Wharf.RestProxy;
 
@@ -56,6 +57,13 @@ public sealed record RestProxyOptions
     /// <summary>api.v2.enable: serve the v1/v2 API.</summary>
     public bool V2Enabled { get; init; } = true;
 
+    /// <summary>
+    /// schema.registry.url: the Schema Registry's base URLs (comma-separated) for the avro format; null or empty
+    /// leaves the schema formats answering that no registry is configured. (The original defaults to
+    /// http://localhost:8081; Wharf asks for it, and <c>wharf start</c> sets it to its own registry.)
+    /// </summary>
+    public IReadOnlyList<Uri> SchemaRegistryUrls { get; init; } = [];
+
     /// <summary>debug: append exception details to 500 messages.</summary>
     public bool Debug { get; init; }
 
@@ -81,13 +89,17 @@ public sealed record RestProxyOptions
     private static readonly string[] KeysWithoutEffect =
     [
         "zookeeper.connect", "producer.threads", "consumer.threads", "consumer.iterator.timeout.ms", "simpleconsumer.pool.size.max",
-        "simpleconsumer.pool.timeout.ms", "api.v3.enable", "schema.registry.url", "port", "client.init.timeout.ms", "client.timeout.ms",
+        "simpleconsumer.pool.timeout.ms", "api.v3.enable", "port", "client.init.timeout.ms", "client.timeout.ms",
     ];
 
     /// <summary>The proxy's own consumer.* keys, which are not Kafka consumer settings.</summary>
     private static readonly string[] ProxyConsumerKeys = ["request.timeout.ms", "request.max.bytes", "instance.timeout.ms", "iterator.backoff.ms", "iterator.timeout.ms", "threads"];
 
-    public static RestProxyOptions FromSettings(Settings settings, string? defaultBootstrapServers = null)
+    /// <summary>
+    /// Reads kafka-rest.properties keys. <paramref name="defaultBootstrapServers"/> and <paramref name="defaultSchemaRegistryUrl"/>
+    /// apply when the file does not name them (wharf start: the embedded broker and registry).
+    /// </summary>
+    public static RestProxyOptions FromSettings(Settings settings, string? defaultBootstrapServers = null, Uri? defaultSchemaRegistryUrl = null)
     {
         var bootstrap = settings.GetString("bootstrap.servers") ?? defaultBootstrapServers;
         if (string.IsNullOrWhiteSpace(bootstrap))
@@ -130,6 +142,7 @@ public sealed record RestProxyOptions
             AdminConfig = Merge(client, settings.WithPrefix("admin.")),
             V2Enabled = settings.GetBoolean("api.v2.enable", true),
             MaxRequestBodyBytes = PositiveLong(settings, "wharf.request.max.bytes", 64L * 1024 * 1024),
+            SchemaRegistryUrls = ReadSchemaRegistryUrls(settings, defaultSchemaRegistryUrl),
             Debug = settings.GetBoolean("debug", false),
             UnknownKeys = settings.Values.Keys
                 .Where(key => !settings.ConsultedKeys.Contains(key) && !KeysWithoutEffect.Contains(key) && !PassThroughPrefixes.Any(p => key.StartsWith(p, StringComparison.Ordinal)))
@@ -143,6 +156,19 @@ public sealed record RestProxyOptions
     {
         var value = settings.GetInt32(key, defaultValue);
         return value > 0 ? value : throw new ConfigurationException(key, value.ToString(CultureInfo.InvariantCulture), "Value must be at least 1");
+    }
+
+    private static IReadOnlyList<Uri> ReadSchemaRegistryUrls(Settings settings, Uri? defaultUrl)
+    {
+        var urls = settings.GetString("schema.registry.url", defaultUrl?.ToString() ?? string.Empty);
+        try
+        {
+            return SchemaRegistryClient.ParseUrls(urls);
+        }
+        catch (FormatException exception)
+        {
+            throw new ConfigurationException("schema.registry.url", urls, exception.Message);
+        }
     }
 
     private static long PositiveLong(Settings settings, string key, long defaultValue)

@@ -15,6 +15,7 @@ using Wharf.RestProxy.Http;
 using Wharf.RestProxy.Logging;
 using Wharf.RestProxy.Metadata;
 using Wharf.RestProxy.Produce;
+using Wharf.SchemaRegistry.Client;
 
 namespace Wharf.RestProxy;
 
@@ -59,7 +60,12 @@ public sealed class RestProxyServer : IAsyncDisposable
         builder.Services.AddSingleton(clients);
         builder.Services.AddSingleton(_ => new ProducerPool(clients, WithBootstrap(options, ProducerSettings(options))));
         builder.Services.AddSingleton(_ => new ClusterMetadata(clients, WithBootstrap(options, options.AdminConfig), WithBootstrap(options, options.ConsumerConfig)));
-        builder.Services.AddSingleton<RecordFormats>();
+        if (options.SchemaRegistryUrls.Count > 0)
+        {
+            builder.Services.AddSingleton(_ => new SchemaRegistryClient(options.SchemaRegistryUrls));
+        }
+
+        builder.Services.AddSingleton(services => CreateFormats(services.GetService<SchemaRegistryClient>()));
         builder.Services.AddSingleton<MetadataEndpoints>();
         builder.Services.AddSingleton<ProduceEndpoint>();
 
@@ -89,6 +95,18 @@ public sealed class RestProxyServer : IAsyncDisposable
     /// producers. A record is given up after 2 minutes unless configured otherwise: the Java producer's
     /// delivery.timeout.ms, which bounds the original's answers, instead of librdkafka's 5 minutes.
     /// </summary>
+    /// <summary>binary and json always; avro once a Schema Registry is configured (jsonschema and protobuf: not yet).</summary>
+    private static RecordFormats CreateFormats(SchemaRegistryClient? registry)
+    {
+        var formats = new RecordFormats();
+        if (registry is not null)
+        {
+            formats.Add(new AvroFormat(registry));
+        }
+
+        return formats;
+    }
+
     private static Dictionary<string, string> ProducerSettings(RestProxyOptions options)
     {
         var settings = new Dictionary<string, string>(options.ProducerConfig) { ["enable.idempotence"] = "false" };

@@ -174,7 +174,7 @@ public sealed class TopicAdministrationTests
         File.WriteAllText(Path.Combine(partition, "partition.metadata"), "version: 0\ntopic_id: AAAAAAAAAAAAAAAAAAAAAA\n");
         var deleted = Directory.CreateDirectory(Path.Combine(foreign.Path, "theirs-1.abc-delete")).FullName;
 
-        await using (var manager = LogManager.Open(new LogManagerOptions { LogDirectory = foreign.Path }, TimeProvider.System, new Wharf.Testing.LogCapture()))
+        await using (var manager = LogManager.Open(new LogManagerOptions { LogDirectory = foreign.Path }, TimeProvider.System, new Wharf.Testing.CapturedLogs()))
         {
             Assert.Empty(manager.Topics);
         }

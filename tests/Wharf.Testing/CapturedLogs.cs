@@ -7,8 +7,9 @@ namespace Wharf.Testing;
 /// A logger provider that keeps every entry a server writes during a test. Tests read it to check what was
 /// logged, and fixtures fail a test when the server logged an error (or warning) the test did not declare as
 /// expected — a broken server is noticed even when the client happened to cope (MQTTnet's TestEnvironment).
+/// It is also a logger factory of its own, for a component under test that takes one directly.
 /// </summary>
-public sealed class CapturedLogs : ILoggerProvider
+public sealed class CapturedLogs : ILoggerProvider, ILoggerFactory
 {
     private readonly ConcurrentQueue<LogEntry> _entries = new();
     private readonly ConcurrentBag<Func<LogEntry, bool>> _expected = [];
@@ -32,7 +33,12 @@ public sealed class CapturedLogs : ILoggerProvider
     public IReadOnlyList<LogEntry> Unexpected(LogLevel atLeast = LogLevel.Error) =>
         _entries.Where(e => e.Level >= atLeast && !_expected.Any(expect => expect(e))).ToList();
 
+    /// <summary>Every entry at <paramref name="level"/> or above, expected or not.</summary>
+    public IEnumerable<LogEntry> AtLeast(LogLevel level) => _entries.Where(e => e.Level >= level);
+
     public ILogger CreateLogger(string categoryName) => new CapturingLogger(this, categoryName);
+
+    public void AddProvider(ILoggerProvider provider) => throw new NotSupportedException("Entries are only captured here.");
 
     /// <summary>Adds an entry read from elsewhere (the parsed output of a server run as a child process).</summary>
     public void Add(LogEntry entry) => _entries.Enqueue(entry);

@@ -17,142 +17,74 @@ namespace Wharf.Avro.Canonical;
 /// (1 for a double becomes 1.0, a union uses its first branch), dropped when they do not convert, objects sorted.</item>
 /// </list>
 /// </summary>
-internal static class ConfluentNormalizer
+internal sealed class ConfluentNormalizer : ParsingCanonicalForm
 {
     /// <summary>Avro-Java's <c>JsonProperties.NULL_VALUE</c>: a JSON null, as opposed to "no value".</summary>
     private static readonly object JavaNull = new();
 
-    public static string Write(AvroSchema schema)
+    private ConfluentNormalizer()
     {
-        var written = new HashSet<string>(StringComparer.Ordinal);
+    }
+
+    public static new string Write(AvroSchema schema)
+    {
+        var normalizer = new ConfluentNormalizer();
         foreach (var reference in schema.References)
         {
             if (reference is AvroNamedSchema named)
             {
-                written.Add(named.FullName);
+                normalizer.MarkWritten(named.FullName);
             }
         }
-        var output = new StringBuilder();
-        Build(written, schema, output);
-        return output.ToString();
+        return normalizer.Render(schema);
     }
 
-    private static void Build(HashSet<string> written, AvroSchema schema, StringBuilder output)
+    protected override void AppendPrimitive(AvroSchema schema)
     {
-        switch (schema)
+        if (schema.LogicalType is null && schema.Properties.Count == 0)
         {
-            case AvroUnionSchema union:
-                output.Append('[');
-                for (var i = 0; i < union.Branches.Count; i++)
-                {
-                    if (i > 0)
-                    {
-                        output.Append(',');
-                    }
-                    Build(written, union.Branches[i], output);
-                }
-                output.Append(']');
-                return;
-            case AvroArraySchema array:
-                output.Append("{\"type\":\"array\",\"items\":");
-                Build(written, array.Items, output);
-                WriteSortedProperties(output, array.Properties);
-                output.Append('}');
-                return;
-            case AvroMapSchema map:
-                output.Append("{\"type\":\"map\",\"values\":");
-                Build(written, map.Values, output);
-                WriteSortedProperties(output, map.Properties);
-                output.Append('}');
-                return;
-            case AvroNamedSchema named:
-                BuildNamed(written, named, output);
-                return;
-            default:
-                if (schema.LogicalType is not null)
-                {
-                    output.Append("{\"type\":\"").Append(schema.Type.SchemaName()).Append('"');
-                    WriteLogicalType(output, schema.LogicalType);
-                    WriteSortedProperties(output, schema.Properties);
-                    output.Append('}');
-                }
-                else if (schema.Properties.Count > 0)
-                {
-                    output.Append("{\"type\":\"").Append(schema.Type.SchemaName()).Append('"');
-                    WriteSortedProperties(output, schema.Properties);
-                    output.Append('}');
-                }
-                else
-                {
-                    output.Append('"').Append(schema.Type.SchemaName()).Append('"');
-                }
-                return;
-        }
-    }
-
-    private static void BuildNamed(HashSet<string> written, AvroNamedSchema named, StringBuilder output)
-    {
-        if (!written.Add(named.FullName))
-        {
-            output.Append('"').Append(named.FullName).Append('"');
+            base.AppendPrimitive(schema);
             return;
         }
-        output.Append("{\"name\":\"").Append(named.FullName).Append("\",\"type\":\"").Append(named.Type.SchemaName()).Append('"');
-        switch (named)
+        Output.Append("{\"type\":\"").Append(schema.Type.SchemaName()).Append('"');
+        if (schema.LogicalType is not null)
         {
-            case AvroEnumSchema enumSchema:
-                output.Append(",\"symbols\":[");
-                for (var i = 0; i < enumSchema.Symbols.Count; i++)
-                {
-                    if (i > 0)
-                    {
-                        output.Append(',');
-                    }
-                    output.Append('"').Append(enumSchema.Symbols[i]).Append('"');
-                }
-                output.Append(']');
-                break;
-            case AvroFixedSchema fixedSchema:
-                output.Append(",\"size\":").Append(fixedSchema.Size);
-                if (fixedSchema.LogicalType is not null)
-                {
-                    WriteLogicalType(output, fixedSchema.LogicalType);
-                }
-                break;
-            case AvroRecordSchema record:
-                output.Append(",\"fields\":[");
-                for (var i = 0; i < record.FieldArray.Length; i++)
-                {
-                    if (i > 0)
-                    {
-                        output.Append(',');
-                    }
-                    var field = record.FieldArray[i];
-                    output.Append("{\"name\":\"").Append(field.Name).Append("\",\"type\":");
-                    Build(written, field.Schema, output);
-                    WriteFieldAttributes(output, field);
-                    output.Append('}');
-                }
-                output.Append(']');
-                break;
+            WriteLogicalType(Output, schema.LogicalType);
         }
+        WriteSortedProperties(Output, schema.Properties);
+        Output.Append('}');
+    }
+
+    protected override void AppendContainerExtras(AvroSchema container) => WriteSortedProperties(Output, container.Properties);
+
+    protected override void AppendFixedExtras(AvroFixedSchema fixedSchema)
+    {
+        if (fixedSchema.LogicalType is not null)
+        {
+            WriteLogicalType(Output, fixedSchema.LogicalType);
+        }
+    }
+
+    protected override void AppendFieldExtras(AvroField field) => WriteFieldAttributes(Output, field);
+
+    protected override void AppendNamedExtras(AvroNamedSchema named)
+    {
         if (!string.IsNullOrEmpty(named.Doc))
         {
-            output.Append(",\"doc\":");
-            JavaText.AppendQuoted(output, named.Doc);
+            Output.Append(",\"doc\":");
+            JavaText.AppendQuoted(Output, named.Doc);
         }
         if (named.AliasNames.Count > 0)
         {
-            output.Append(",\"aliases\":");
-            WriteSortedStrings(output, named.AliasNames.Select(a => a.Full));
+            Output.Append(",\"aliases\":");
+            WriteSortedStrings(Output, named.AliasNames.Select(a => a.Full));
         }
         if (named is AvroEnumSchema { Default: { } enumDefault })
         {
-            output.Append(",\"default\":");
-            JavaText.AppendQuoted(output, enumDefault);
+            Output.Append(",\"default\":");
+            JavaText.AppendQuoted(Output, enumDefault);
         }
-        WriteSortedProperties(output, named.Properties);
-        output.Append('}');
+        WriteSortedProperties(Output, named.Properties);
     }
 
     private static void WriteFieldAttributes(StringBuilder output, AvroField field)

@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
+using Wharf.RestProxy.Http;
 using Wharf.RestProxy.Logging;
 
 namespace Wharf.RestProxy.Consumers;
@@ -88,7 +89,13 @@ internal sealed class RecordsReader(RestProxyOptions options, TimeProvider time,
                     bool written;
                     try
                     {
+                        await instance.Format.PrepareToWriteAsync(record.Message.Key, record.Message.Value, cancellationToken);
                         written = response.TryWrite(record);
+                    }
+                    catch (RestException) when (response.Count > 0)
+                    {
+                        // The record's schema could not be fetched: the records before it are answered, it comes next time.
+                        written = false;
                     }
                     catch
                     {

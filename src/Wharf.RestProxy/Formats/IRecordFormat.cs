@@ -15,6 +15,12 @@ public interface IRecordFormat
     /// <summary>Resolves the schemas a produce request names (registering them if needed) into a serializer for its records.</summary>
     ValueTask<IRecordSerializer> PrepareAsync(ProduceSchemas schemas, string topic, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Fetches what <see cref="WriteJson"/> needs for a consumed record (a schema format's schemas, from the
+    /// registry); called before each record is written. Formats without schemas need nothing.
+    /// </summary>
+    ValueTask PrepareToWriteAsync(byte[]? key, byte[]? value, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
     /// <summary>Writes a consumed key or value (null: JSON null) as the API returns it.</summary>
     void WriteJson(Utf8JsonWriter writer, ReadOnlySpan<byte> data, bool isNull);
 }

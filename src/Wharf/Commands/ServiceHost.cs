@@ -97,49 +97,11 @@ internal static partial class ServiceHost
     /// <summary>"unknown configuration key num.partiton (did you mean num.partitions?)", one line for any number of keys.</summary>
     private static string UnknownKeysMessage(List<string> keys, IReadOnlyCollection<string> knownKeys)
     {
-        var described = keys.Select(key => ClosestKey(key, knownKeys) is { } suggestion ? key + " (did you mean " + suggestion + "?)" : key);
+        var described = keys.Select(key => KeySuggestions.Closest(key, knownKeys) is { } suggestion ? key + " (did you mean " + suggestion + "?)" : key);
         return (keys.Count == 1 ? "unknown configuration key " : "unknown configuration keys ") + string.Join(", ", described)
-            + " given with --override; the embedded broker does not use " + (keys.Count == 1 ? "it." : "them.");
+            + " given with --override; Wharf does not use " + (keys.Count == 1 ? "it." : "them.");
     }
 
-    /// <summary>The known key within a few edits of <paramref name="key"/> (a typo), if there is one.</summary>
-    private static string? ClosestKey(string key, IReadOnlyCollection<string> knownKeys)
-    {
-        var limit = Math.Min(3, key.Length / 4);
-        return knownKeys
-            .Select(known => (Key: known, Distance: EditDistance(key, known)))
-            .Where(candidate => candidate.Distance <= limit)
-            .OrderBy(candidate => candidate.Distance)
-            .ThenBy(candidate => candidate.Key, StringComparer.Ordinal)
-            .Select(candidate => candidate.Key)
-            .FirstOrDefault();
-    }
-
-    /// <summary>Levenshtein distance (insertions, deletions, substitutions).</summary>
-    private static int EditDistance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-                current[j] = Math.Min(substitution, Math.Min(previous[j] + 1, current[j - 1] + 1));
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
-    }
-
-    [LoggerMessage(1, LogLevel.Warning, "Ignoring keys of {File} that the embedded broker does not use: {Keys}")]
+    [LoggerMessage(1, LogLevel.Warning, "Ignoring keys of {File} that Wharf does not use: {Keys}")]
     private static partial void IgnoringUnknownKeys(ILogger logger, string file, string keys);
 }

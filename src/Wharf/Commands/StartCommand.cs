@@ -24,8 +24,8 @@ internal static class StartCommand
         command.SetAction((result, cancellationToken) => ServiceHost.RunAsync(result, common, (services, settings, dataDirectory) =>
         {
             var broker = services.AddEmbeddedBroker(settings, dataDirectory);
-            services.AddRestProxy(ServiceSettings.ReadFile(result.GetValue(restProxyConfig)), broker.AdvertisedHost + ":" + broker.AdvertisedPort);
-            services.AddSchemaRegistry(ServiceSettings.ReadFile(result.GetValue(schemaRegistryConfig)), broker.AdvertisedHost + ":" + broker.AdvertisedPort);
+            var registry = services.AddSchemaRegistry(ServiceSettings.ReadFile(result.GetValue(schemaRegistryConfig)), broker.AdvertisedHost + ":" + broker.AdvertisedPort);
+            services.AddRestProxy(ServiceSettings.ReadFile(result.GetValue(restProxyConfig)), broker.AdvertisedHost + ":" + broker.AdvertisedPort, registry.LocalUrl);
             return new SettingsUse(broker.UnknownKeys, broker.KnownKeys);
         }, cancellationToken));
         return command;

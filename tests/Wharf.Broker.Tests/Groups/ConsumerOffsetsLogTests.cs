@@ -12,7 +12,7 @@ public sealed class ConsumerOffsetsLogTests : IAsyncDisposable
 {
     private readonly TemporaryDirectory _directory = TemporaryDirectory.Create();
     private readonly ManualTimeProvider _time = new();
-    private readonly LogCapture _storageLogs = new();
+    private readonly CapturedLogs _storageLogs = new();
     private LogManager? _logs;
 
     public async ValueTask DisposeAsync()

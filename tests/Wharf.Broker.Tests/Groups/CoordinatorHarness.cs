@@ -19,7 +19,7 @@ internal sealed class CoordinatorHarness : IAsyncDisposable
 
     private readonly HashSet<int> _expectedErrors = [];
 
-    private CoordinatorHarness(GroupCoordinatorOptions options, ManualTimeProvider time, IOffsetLog log, TestTopics topics, LogCapture logs)
+    private CoordinatorHarness(GroupCoordinatorOptions options, ManualTimeProvider time, IOffsetLog log, TestTopics topics, CapturedLogs logs)
     {
         Options = options;
         Time = time;
@@ -40,7 +40,7 @@ internal sealed class CoordinatorHarness : IAsyncDisposable
 
     public TestTopics Topics { get; }
 
-    public LogCapture Logs { get; }
+    public CapturedLogs Logs { get; }
 
     public GroupCoordinator Coordinator { get; private set; }
 
@@ -58,7 +58,7 @@ internal sealed class CoordinatorHarness : IAsyncDisposable
         var topics = new TestTopics();
         topics.Add("orders", 3);
         topics.Add("payments", 2);
-        return new CoordinatorHarness(options ?? new GroupCoordinatorOptions { InitialRebalanceDelayMs = 0 }, time ?? new ManualTimeProvider(), log ?? new TestOffsetLog(), topics, new LogCapture());
+        return new CoordinatorHarness(options ?? new GroupCoordinatorOptions { InitialRebalanceDelayMs = 0 }, time ?? new ManualTimeProvider(), log ?? new TestOffsetLog(), topics, new CapturedLogs());
     }
 
     /// <summary>

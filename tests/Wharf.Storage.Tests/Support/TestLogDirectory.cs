@@ -27,7 +27,7 @@ public sealed class TestLogDirectory : IAsyncDisposable
     /// <summary>The manual clock's time in Unix milliseconds, as record timestamps use.</summary>
     public long NowMs => Time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    public LogCapture Logs { get; } = new();
+    public CapturedLogs Logs { get; } = new();
 
     public LogManager Manager { get; private set; }
 

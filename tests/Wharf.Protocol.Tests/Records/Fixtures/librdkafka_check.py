@@ -8,8 +8,9 @@ the other with consecutive base offsets; a confluent_kafka.Consumer reads them f
 is compared with batches.json (librdkafka also checks every batch's CRC-32C). Control batches are consumed
 silently by librdkafka, as by every client.
 
-    WHARF_INTEROP_DIR=/tmp/batches dotnet test tests/Wharf.Protocol.Tests --filter BuilderInteropTests
-    /usr/bin/python3 tests/Wharf.Protocol.Tests/Records/Fixtures/librdkafka_check.py /tmp/batches
+    /usr/bin/python3 tests/Wharf.Protocol.Tests/Records/Fixtures/librdkafka_check.py DIR
+
+BuilderInteropTests writes DIR and runs this check on every test run.
 """
 
 import json
