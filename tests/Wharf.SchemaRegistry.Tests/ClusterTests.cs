@@ -72,6 +72,10 @@ public sealed class ClusterTests
 
         var id = await follower.Http.RegisterAsync("forwarded-value", "\"string\"");
         (await follower.Http.RegistryDeleteAsync("/subjects/forwarded-value")).AssertOk();
+        var slashed = await follower.Http.RegisterAsync("with/slash value", "\"bytes\"");
+        (await follower.Http.RegistryPutAsync("/config/with%2Fslash%20value?x=1", "{\"compatibility\":\"NONE\"}")).AssertOk();
+        Assert.Equal("{\"compatibilityLevel\":\"NONE\"}", (await leader.Http.RegistryGetAsync("/config/with%2Fslash%20value")).Body);
+        Assert.Equal(slashed, (await leader.Http.RegistryGetAsync("/subjects/with%2Fslash%20value/versions/1")).AssertOk().GetProperty("id").GetInt32());
 
         Assert.False(follower.Server.IsLeader);
         (await leader.Http.RegistryGetAsync("/subjects/forwarded-value/versions")).AssertError(System.Net.HttpStatusCode.NotFound, 40401);

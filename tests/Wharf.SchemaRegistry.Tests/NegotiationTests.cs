@@ -52,4 +52,14 @@ public sealed class NegotiationTests(RegistryFixture fixture)
         Assert.Equal("{}", (await Http.RegistryGetAsync("/")).AssertOk().GetRawText());
         Assert.Equal("{}", (await Http.RegistryPostAsync("/", "{\"anything\":1}")).AssertOk().GetRawText());
     }
+
+    [Fact]
+    public async Task Head_answers_the_headers_of_a_get_without_a_body()
+    {
+        var answer = await Http.SendAsync(HttpMethod.Head, "/subjects", null, null, null);
+
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        Assert.Equal(RegistryAnswer.V1, answer.ContentType);
+        Assert.Empty(answer.Body);
+    }
 }

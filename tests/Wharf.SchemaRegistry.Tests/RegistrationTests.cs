@@ -81,7 +81,7 @@ public sealed class RegistrationTests(RegistryFixture fixture)
     [InlineData("{\"schema\":\"\"}", "Empty schema")]
     [InlineData("{\"schemaType\":\"AVRO\"}", "Empty schema")]
     [InlineData("{\"schema\":\"\\\"string\\\"\",\"schemaType\":\"AVROO\"}", "Invalid schema type AVROO")]
-    [InlineData("{\"schema\":\"{\\\"type\\\":\\\"object\\\"}\",\"schemaType\":\"JSON\"}", "Invalid schema type JSON")]
+    [InlineData("{\"schema\":\"\\\"string\\\"\",\"schemaType\":\"avro\"}", "Invalid schema type avro")]
     public async Task A_missing_schema_or_an_unknown_schema_type_is_42201(string body, string message)
     {
         var answer = await Http.RegistryPostAsync("/subjects/" + UniqueNames.For("s") + "/versions", body);
@@ -211,5 +211,21 @@ public sealed class RegistrationTests(RegistryFixture fixture)
 
         Assert.Equal(subject, version.GetProperty("subject").GetString());
         Assert.Equal(id, version.GetProperty("id").GetInt32());
+    }
+
+    [Fact]
+    public async Task Json_and_protobuf_schemas_are_registered_through_their_providers()
+    {
+        var jsonSubject = UniqueNames.For("json");
+        var protoSubject = UniqueNames.For("proto");
+        var json = (await Http.RegistryPostAsync("/subjects/" + jsonSubject + "/versions", RegistryCalls.SchemaBody("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}},\"additionalProperties\":false}", "JSON"))).AssertOk();
+        var proto = (await Http.RegistryPostAsync("/subjects/" + protoSubject + "/versions", RegistryCalls.SchemaBody("syntax = \"proto3\";\nmessage Ping { string id = 1; }\n", "PROTOBUF"))).AssertOk();
+
+        Assert.Equal("JSON", (await Http.RegistryGetAsync("/schemas/ids/" + json.GetProperty("id").GetInt32())).AssertOk().GetProperty("schemaType").GetString());
+        Assert.Equal("PROTOBUF", (await Http.RegistryGetAsync("/subjects/" + protoSubject + "/versions/1")).AssertOk().GetProperty("schemaType").GetString());
+        var incompatible = await Http.RegistryPostAsync("/subjects/" + protoSubject + "/versions", RegistryCalls.SchemaBody("syntax = \"proto3\";\nmessage Ping { int32 id = 1; }\n", "PROTOBUF"));
+        incompatible.AssertError(HttpStatusCode.Conflict, 409);
+        (await Http.RegistryPostAsync("/subjects/" + protoSubject + "/versions", RegistryCalls.SchemaBody("message {", "PROTOBUF"))).AssertError(HttpStatusCode.UnprocessableEntity, 42201);
+        (await Http.RegistryPostAsync("/subjects/" + protoSubject + "/versions", RegistryCalls.SchemaBody("\"string\""))).AssertError(HttpStatusCode.Conflict, 409);
     }
 }

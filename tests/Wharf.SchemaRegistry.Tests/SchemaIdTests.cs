@@ -11,7 +11,7 @@ public sealed class SchemaIdTests(RegistryFixture fixture)
     [Fact]
     public async Task Schema_types_lists_only_the_registered_providers()
     {
-        Assert.Equal("[\"AVRO\"]", (await Http.RegistryGetAsync("/schemas/types")).Body);
+        Assert.Equal("[\"AVRO\",\"JSON\",\"PROTOBUF\"]", (await Http.RegistryGetAsync("/schemas/types")).Body);
     }
 
     [Fact]

@@ -155,6 +155,7 @@ internal sealed class LeaderElector : ILeadership, IAsyncDisposable
             catch (KafkaException exception)
             {
                 RegistryLog.ElectionFailed(_logger, exception.Error.Reason);
+                _stop.Token.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(500));
             }
         }
     }
@@ -179,6 +180,7 @@ internal sealed class LeaderElector : ILeadership, IAsyncDisposable
             catch (KafkaException exception)
             {
                 RegistryLog.ElectionFailed(_logger, exception.Error.Reason);
+                _stop.Token.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(500));
             }
         }
     }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Wharf.SchemaRegistry.Http;
 using Wharf.SchemaRegistry.Logging;
@@ -29,7 +30,8 @@ internal sealed class LeaderForwarder(ILeadership leadership, TimeProvider time,
 
         using var body = new MemoryStream();
         await context.Request.Body.CopyToAsync(body, context.RequestAborted);
-        var target = new Uri(leader, context.Request.PathBase + context.Request.Path.ToUriComponent() + context.Request.QueryString);
+        // The request target as received: the decoded path would turn a subject's %2F into a path separator.
+        var target = new Uri(leader, context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.ToUriComponent() + context.Request.QueryString);
         using var request = new HttpRequestMessage(new HttpMethod(context.Request.Method), target);
         if (body.Length > 0 || context.Request.ContentType is not null)
         {

@@ -29,11 +29,8 @@ public static class RegistryAnswers
         await context.Response.WriteAsync(text, context.RequestAborted);
     }
 
-    public static Task ErrorAsync(HttpContext context, int statusCode, int errorCode, string message, string contentType)
-    {
-        context.Response.StatusCode = statusCode;
-        return RestResponses.WriteErrorAsync(context, statusCode, errorCode, message, contentType);
-    }
+    public static Task ErrorAsync(HttpContext context, int statusCode, int errorCode, string message, string contentType) =>
+        RestResponses.WriteErrorAsync(context, statusCode, errorCode, message, contentType);
 
     private static string ResponseType(HttpContext context) => context.Features.Get<NegotiatedType>()?.ContentType ?? RegistryMediaTypes.V1;
 }

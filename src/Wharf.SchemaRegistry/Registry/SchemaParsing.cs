@@ -24,9 +24,9 @@ internal sealed class SchemaParsing(RegistryState state, SchemaProviders provide
             throw RegistryErrors.InvalidSchema("Empty schema");
         }
 
-        var options1 = new SchemaParseOptions(isNew, options.AvroValidateDefaults || normalize);
+        var parseOptions = new SchemaParseOptions(isNew, options.AvroValidateDefaults || normalize);
         if (!TryResolve(request.References, out var resolved, out var error)
-            || !provider.TryParse(request.Schema, resolved, options1, out var parsed, out error))
+            || !provider.TryParse(request.Schema, resolved, parseOptions, out var parsed, out error))
         {
             throw RegistryErrors.InvalidSchema(
                 $"Invalid schema {{subject={subject},version={request.Version ?? 0},id={request.Id ?? -1},schemaType={schemaType},references={Describe(request.References)},metadata=null,ruleSet=null,schema={request.Schema},schemaTags=null}} with refs {Describe(request.References)} of type {schemaType}, details: {error}");

@@ -10,8 +10,8 @@ public sealed class SchemaProviders
         _byType = providers.ToDictionary(p => p.SchemaType, StringComparer.Ordinal);
     }
 
-    /// <summary>AVRO only, until the JSON Schema and Protobuf adapters exist.</summary>
-    public static SchemaProviders Default { get; } = new([new AvroSchemaProvider()]);
+    /// <summary>AVRO, JSON and PROTOBUF, as Confluent's default schema.providers.</summary>
+    public static SchemaProviders Default { get; } = new([new AvroSchemaProvider(), new JsonSchemaProvider(), new ProtobufSchemaProvider()]);
 
     public IReadOnlyCollection<string> Types => _byType.Keys;
 

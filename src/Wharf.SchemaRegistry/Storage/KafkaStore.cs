@@ -180,6 +180,7 @@ internal sealed class KafkaStore : IAsyncDisposable
             catch (ConsumeException exception)
             {
                 RegistryLog.ReadFailed(_logger, _options.Topic, exception.Error.Reason);
+                token.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(500));
                 continue;
             }
 
