@@ -81,7 +81,7 @@ public sealed class RegistrationTests(RegistryFixture fixture)
     [InlineData("{\"schema\":\"\"}", "Empty schema")]
     [InlineData("{\"schemaType\":\"AVRO\"}", "Empty schema")]
     [InlineData("{\"schema\":\"\\\"string\\\"\",\"schemaType\":\"AVROO\"}", "Invalid schema type AVROO")]
-    [InlineData("{\"schema\":\"{\\\"type\\\":\\\"object\\\"}\",\"schemaType\":\"JSON\"}", "Invalid schema type JSON")]
+    [InlineData("{\"schema\":\"{\\\"type\\\":\\\"object\\\"}\",\"schemaType\":\"json\"}", "Invalid schema type json")]
     public async Task A_missing_schema_or_an_unknown_schema_type_is_42201(string body, string message)
     {
         var answer = await Http.RegistryPostAsync("/subjects/" + UniqueNames.For("s") + "/versions", body);
