@@ -68,17 +68,9 @@ internal sealed record BenchOptions
                 BrokerPid = result.GetValue(brokerPid),
                 Launcher = result.GetValue(launcher),
                 BrokerOverrides = result.GetValue(brokerOverride) ?? [],
-                ClientOverrides = (result.GetValue(clientOverride) ?? []).Select(Split).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
+                ClientOverrides = ClientSettings.ParseOverrides(result.GetValue(clientOverride)),
             },
             cancellationToken));
         return command;
-    }
-
-    private static KeyValuePair<string, string> Split(string pair)
-    {
-        var equals = pair.IndexOf('=', StringComparison.Ordinal);
-        return equals <= 0
-            ? throw new ArgumentException("-X expects key=value, got '" + pair + "'.")
-            : new(pair[..equals], pair[(equals + 1)..]);
     }
 }

@@ -35,7 +35,7 @@ internal sealed class BenchRunner(BenchOptions options, TextWriter output)
             }
             else
             {
-                await using var broker = await BrokerProcess.StartAsync(Launcher(), options.BrokerOverrides, TimeSpan.FromMinutes(10));
+                await using var broker = await WharfProcess.StartBrokerAsync(WharfProcess.FindLauncher(options.Launcher), options.BrokerOverrides, TimeSpan.FromMinutes(10));
                 output.WriteLine($"  broker pid {broker.Pid} at {broker.BootstrapServers}");
                 runs.Add(await RunOnceAsync(run, load, broker.BootstrapServers, broker.Pid, broker));
             }
@@ -45,7 +45,7 @@ internal sealed class BenchRunner(BenchOptions options, TextWriter output)
         return 0;
     }
 
-    private async Task<RunResult> RunOnceAsync(int run, string load, string bootstrap, int brokerPid, BrokerProcess? broker)
+    private async Task<RunResult> RunOnceAsync(int run, string load, string bootstrap, int brokerPid, WharfProcess? broker)
     {
         var scratch = Directory.CreateTempSubdirectory("wharf-bench-client-").FullName;
         try
@@ -106,7 +106,7 @@ internal sealed class BenchRunner(BenchOptions options, TextWriter output)
     }
 
     /// <summary>The memory phase: a gigabyte of 1 KiB records in, part of it read back, then the broker's RSS.</summary>
-    private async Task<MemoryFigures> StoreAsync(ConfluentClient client, string suffix, int brokerPid, BrokerProcess? broker, Action<Measurement> report)
+    private async Task<MemoryFigures> StoreAsync(ConfluentClient client, string suffix, int brokerPid, WharfProcess? broker, Action<Measurement> report)
     {
         var topic = "bench-store" + suffix;
         var count = (options.StoreBytes + LargeRecord - 1) / LargeRecord;
@@ -122,25 +122,6 @@ internal sealed class BenchRunner(BenchOptions options, TextWriter output)
         var stored = broker?.StoredBytes ?? 0;
         output.WriteLine($"  broker after storing {Megabytes(stored)} in all: VmRSS {Megabytes(rss)}, VmHWM (peak) {Megabytes(peak)}");
         return new MemoryFigures(stored, rss, peak);
-    }
-
-    private string Launcher()
-    {
-        if (options.Launcher is { } launcher)
-        {
-            return launcher;
-        }
-
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "wharf");
-            if (File.Exists(Path.Combine(directory.FullName, "Wharf.slnx")) && File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException("The repository's ./wharf launcher was not found above " + AppContext.BaseDirectory + "; pass --wharf or --bootstrap.");
     }
 
     private void PrintHeader()

@@ -75,6 +75,18 @@ internal sealed class ClientSettings
         return config;
     }
 
+    /// <summary>-X key=value pairs as a dictionary; a pair without '=' is refused.</summary>
+    public static IReadOnlyDictionary<string, string> ParseOverrides(IEnumerable<string>? pairs) =>
+        (pairs ?? []).Select(Split).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+
+    private static KeyValuePair<string, string> Split(string pair)
+    {
+        var equals = pair.IndexOf('=', StringComparison.Ordinal);
+        return equals <= 0
+            ? throw new ArgumentException("-X expects key=value, got '" + pair + "'.")
+            : new(pair[..equals], pair[(equals + 1)..]);
+    }
+
     /// <summary>The defaults with -X overrides applied: "key=value" for both clients, "producer.key" / "consumer.key" for one.</summary>
     private List<KeyValuePair<string, string>> Merge(IReadOnlyList<KeyValuePair<string, string>> defaults, string prefix)
     {

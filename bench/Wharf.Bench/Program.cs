@@ -1,7 +1,8 @@
 using Wharf.Bench;
 
 // Broker benchmark (bench/README.md): produce and consume through Confluent.Kafka against a `wharf broker`
-// process and print records/s, MB/s, CPU and the broker's resident memory.
-return await BenchOptions.Command((options, _) => new BenchRunner(options, Console.Out).RunAsync())
-    .Parse(args)
-    .InvokeAsync();
+// process and print records/s, MB/s, CPU and the broker's resident memory. `wharf-bench rest` compares the
+// REST Proxy (a `wharf rest-proxy` process) with native Confluent.Kafka on the same broker.
+var root = BenchOptions.Command((options, _) => new BenchRunner(options, Console.Out).RunAsync());
+root.Subcommands.Add(RestBenchOptions.Command((options, _) => new RestBenchRunner(options, Console.Out).RunAsync()));
+return await root.Parse(args).InvokeAsync();

@@ -20,29 +20,34 @@ public sealed class KafkaClientFactory
 
     public IProducer<byte[]?, byte[]?> CreateProducer(IReadOnlyDictionary<string, string> settings) =>
         new ProducerBuilder<byte[]?, byte[]?>(new ProducerConfig(Copy(settings)))
-            .SetLogHandler((client, message) => Log(client.Name, message))
+            .SetLogHandler((_, message) => Log(message))
             .SetErrorHandler((client, error) => Error(client.Name, error))
             .Build();
 
     public ConsumerBuilder<byte[]?, byte[]?> ConsumerBuilder(IReadOnlyDictionary<string, string> settings) =>
         new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig(Copy(settings)))
-            .SetLogHandler((client, message) => Log(client.Name, message))
+            .SetLogHandler((_, message) => Log(message))
             .SetErrorHandler((client, error) => Error(client.Name, error));
 
     public IAdminClient CreateAdmin(IReadOnlyDictionary<string, string> settings) =>
         new AdminClientBuilder(new AdminClientConfig(Copy(settings)))
-            .SetLogHandler((client, message) => Log(client.Name, message))
+            .SetLogHandler((_, message) => Log(message))
             .SetErrorHandler((client, error) => Error(client.Name, error))
             .Build();
 
     private static Dictionary<string, string> Copy(IReadOnlyDictionary<string, string> settings) => new(settings, StringComparer.Ordinal);
 
-    private void Log(string client, LogMessage message)
+    /// <summary>
+    /// A librdkafka log line. It arrives on librdkafka's own threads, also while the client is being built or
+    /// destroyed, so the client's name is taken from the line itself: asking the client for it (rd_kafka_name on
+    /// its handle) then reads a handle that is not there yet or no more, and crashes the process.
+    /// </summary>
+    private void Log(LogMessage message)
     {
         var level = ToLevel(message.Level);
         if (_logger.IsEnabled(level))
         {
-            ClientsLog.Librdkafka(_logger, level, client, message.Facility, message.Message);
+            ClientsLog.Librdkafka(_logger, level, message.Name, message.Facility, message.Message);
         }
     }
 

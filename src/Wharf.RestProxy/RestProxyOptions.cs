@@ -95,7 +95,11 @@ public sealed record RestProxyOptions
     /// <summary>The proxy's own consumer.* keys, which are not Kafka consumer settings.</summary>
     private static readonly string[] ProxyConsumerKeys = ["request.timeout.ms", "request.max.bytes", "instance.timeout.ms", "iterator.backoff.ms", "iterator.timeout.ms", "threads"];
 
-    public static RestProxyOptions FromSettings(Settings settings, string? defaultBootstrapServers = null)
+    /// <summary>
+    /// Reads kafka-rest.properties keys. <paramref name="defaultBootstrapServers"/> and <paramref name="defaultSchemaRegistryUrl"/>
+    /// apply when the file does not name them (wharf start: the embedded broker and registry).
+    /// </summary>
+    public static RestProxyOptions FromSettings(Settings settings, string? defaultBootstrapServers = null, Uri? defaultSchemaRegistryUrl = null)
     {
         var bootstrap = settings.GetString("bootstrap.servers") ?? defaultBootstrapServers;
         if (string.IsNullOrWhiteSpace(bootstrap))
@@ -138,7 +142,7 @@ public sealed record RestProxyOptions
             AdminConfig = Merge(client, settings.WithPrefix("admin.")),
             V2Enabled = settings.GetBoolean("api.v2.enable", true),
             MaxRequestBodyBytes = PositiveLong(settings, "wharf.request.max.bytes", 64L * 1024 * 1024),
-            SchemaRegistryUrls = ReadSchemaRegistryUrls(settings),
+            SchemaRegistryUrls = ReadSchemaRegistryUrls(settings, defaultSchemaRegistryUrl),
             Debug = settings.GetBoolean("debug", false),
             UnknownKeys = settings.Values.Keys
                 .Where(key => !settings.ConsultedKeys.Contains(key) && !KeysWithoutEffect.Contains(key) && !PassThroughPrefixes.Any(p => key.StartsWith(p, StringComparison.Ordinal)))
@@ -154,9 +158,9 @@ public sealed record RestProxyOptions
         return value > 0 ? value : throw new ConfigurationException(key, value.ToString(CultureInfo.InvariantCulture), "Value must be at least 1");
     }
 
-    private static IReadOnlyList<Uri> ReadSchemaRegistryUrls(Settings settings)
+    private static IReadOnlyList<Uri> ReadSchemaRegistryUrls(Settings settings, Uri? defaultUrl)
     {
-        var urls = settings.GetString("schema.registry.url", string.Empty);
+        var urls = settings.GetString("schema.registry.url", defaultUrl?.ToString() ?? string.Empty);
         try
         {
             return SchemaRegistryClient.ParseUrls(urls);

@@ -17,6 +17,9 @@ public sealed record SchemaRegistryOptions
     /// <summary>listeners: http://host:port entries (port 0 picks a free port). The first one is this instance's identity.</summary>
     public required IReadOnlyList<Uri> Listeners { get; init; }
 
+    /// <summary>The first listener as a client on this machine reaches it: a wildcard host (0.0.0.0, [::]) becomes 127.0.0.1.</summary>
+    public Uri LocalUrl => Listeners[0].Host is "0.0.0.0" or "[::]" or "::" ? new UriBuilder(Listeners[0]) { Host = "127.0.0.1" }.Uri : Listeners[0];
+
     /// <summary>host.name: the host other instances forward writes to (Confluent: the machine's canonical host name).</summary>
     public string? HostName { get; init; }
 

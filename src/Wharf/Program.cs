@@ -9,6 +9,8 @@ var root = new RootCommand(
     BrokerCommand.Create(),
     RestProxyCommand.Create(),
     SchemaRegistryCommand.Create(),
+    ConnectCommands.Standalone(),
+    ConnectCommands.Distributed(),
 };
 
 // The host's console lifetime handles Ctrl-C and SIGTERM (a clean stop); System.CommandLine must not also.

@@ -150,6 +150,59 @@ public sealed class WharfProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Starts <c>wharf rest-proxy --config <paramref name="configFile"/></c> (the file names the listener on
+    /// <paramref name="restPort"/> and the cluster) with a fresh data directory, and waits until <c>GET /</c>
+    /// answers 200. <see cref="KafkaPort"/> is then the REST port.
+    /// </summary>
+    public static async Task<WharfProcess> StartRestProxyAsync(string configFile, int restPort, IReadOnlyList<string>? arguments = null, TimeSpan? timeout = null)
+    {
+        var owned = TemporaryDirectory.Create("wharf");
+        var process = new WharfProcess(["rest-proxy", "--data-dir", owned.Path, "--config", configFile, .. arguments ?? []], owned.Path, restPort, owned, (p, token) => RestAnswersAsync(RestAddress(restPort), token));
+        try
+        {
+            await process.StartAsync(timeout ?? DefaultStartTimeout);
+            return process;
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>http://127.0.0.1:<paramref name="port"/>/</summary>
+    public static Uri RestAddress(int port) => new("http://127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture) + "/");
+
+    /// <summary>Waits until the REST Proxy at <paramref name="address"/> answers <c>GET /</c> with 200 (for <c>wharf start</c>, whose readiness is the broker's).</summary>
+    public async Task WaitForRestAsync(Uri address, TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        while (!await RestAnswersAsync(address, deadline.Token))
+        {
+            if (!IsRunning)
+            {
+                throw new WharfProcessException("wharf exited before its REST Proxy answered.", AllOutput);
+            }
+
+            await Task.Delay(100, deadline.Token);
+        }
+    }
+
+    private static async Task<bool> RestAnswersAsync(Uri address, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = address };
+        try
+        {
+            using var response = await http.GetAsync("/", cancellationToken);
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Runs wharf with <paramref name="arguments"/> to completion (for commands that end by themselves).</summary>
     public static Task<ExternalProcess.Result> RunToExitAsync(IEnumerable<string> arguments, TimeSpan? timeout = null) =>
         ExternalProcess.RunAsync("dotnet", [ExecutablePath, .. arguments], timeout: timeout ?? DefaultStartTimeout);

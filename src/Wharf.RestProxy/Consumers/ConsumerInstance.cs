@@ -46,6 +46,9 @@ public sealed class ConsumerInstance
     private IReadOnlyList<string> _topics = [];
     private string? _pattern;
     private ConsumeResult<byte[]?, byte[]?>? _pending;
+
+    /// <summary>The last record of each partition delivered since the gate was taken, whose offset is stored at <see cref="Exit"/>.</summary>
+    private readonly List<ConsumeResult<byte[]?, byte[]?>> _unstored = [];
     private bool _closed;
     private Task? _closeTask;
     private int _active;
@@ -112,6 +115,7 @@ public sealed class ConsumerInstance
 
     internal void Exit()
     {
+        StoreDelivered();
         Touch();
         _gate.Release();
     }
@@ -150,21 +154,43 @@ public sealed class ConsumerInstance
     /// <summary>Keeps a record for the next read (it did not fit into this one, or could not be written).</summary>
     internal void PutBack(ConsumeResult<byte[]?, byte[]?> result) => _pending = result;
 
-    /// <summary>A record was written to a response: its offset becomes committable.</summary>
+    /// <summary>
+    /// A record was written to a response: its offset becomes committable once the gate is left (<see cref="Exit"/>),
+    /// one store per partition for the whole read rather than one librdkafka call (and its offset list) per record.
+    /// Whoever commits takes the gate first, so no commit sees a delivered record's offset unstored.
+    /// </summary>
     internal void Delivered(ConsumeResult<byte[]?, byte[]?> result)
     {
-        try
+        _delivered[(result.Topic, result.Partition.Value)] = result.Offset.Value;
+        for (var i = 0; i < _unstored.Count; i++)
         {
-            _consumer.StoreOffset(result);
-        }
-        catch (KafkaException exception)
-        {
-            // The partition was revoked while the record travelled (only possible around a rebalance); its new
-            // owner starts from the committed offset, so the record is delivered again there.
-            RestProxyLog.OffsetNotStored(_logger, Id.Group, Id.Name, result.Topic, result.Partition.Value, exception.Error.Reason);
+            if (_unstored[i].Partition == result.Partition && _unstored[i].Topic == result.Topic)
+            {
+                _unstored[i] = result;
+                return;
+            }
         }
 
-        _delivered[(result.Topic, result.Partition.Value)] = result.Offset.Value;
+        _unstored.Add(result);
+    }
+
+    private void StoreDelivered()
+    {
+        foreach (var result in _unstored)
+        {
+            try
+            {
+                _consumer.StoreOffset(result);
+            }
+            catch (KafkaException exception)
+            {
+                // The partition was revoked while the record travelled (only possible around a rebalance); its new
+                // owner starts from the committed offset, so the record is delivered again there.
+                RestProxyLog.OffsetNotStored(_logger, Id.Group, Id.Name, result.Topic, result.Partition.Value, exception.Error.Reason);
+            }
+        }
+
+        _unstored.Clear();
     }
 
     /// <summary>Subscribes to topics (replacing a topic subscription; an empty list unsubscribes) or to a pattern (Java semantics: the whole name must match).</summary>

@@ -45,6 +45,7 @@ internal sealed class RecordsResponse
     private readonly IRecordFormat _format;
     private readonly RecordShape _shape;
     private Utf8JsonWriter? _writer;
+    private JsonEncodedText _topic;
     private long _flushedBytes;
     private bool _broken;
 
@@ -127,13 +128,24 @@ internal sealed class RecordsResponse
         return writer;
     }
 
+    /// <summary>The topic's name escaped once per answer (its records nearly always share one), not once per record.</summary>
+    private JsonEncodedText EncodedTopic(string topic)
+    {
+        if (_topic.Value != topic)
+        {
+            _topic = JsonEncodedText.Encode(topic);
+        }
+
+        return _topic;
+    }
+
     private void WriteRecord(Utf8JsonWriter writer, ConsumeResult<byte[]?, byte[]?> record)
     {
         var message = record.Message;
         writer.WriteStartObject();
         if (_shape == RecordShape.V2)
         {
-            writer.WriteString(Topic, record.Topic);
+            writer.WriteString(Topic, EncodedTopic(record.Topic));
         }
 
         writer.WritePropertyName(Key);
@@ -144,7 +156,7 @@ internal sealed class RecordsResponse
         writer.WriteNumber(OffsetName, record.Offset.Value);
         if (_shape == RecordShape.V1)
         {
-            writer.WriteString(Topic, record.Topic);
+            writer.WriteString(Topic, EncodedTopic(record.Topic));
             writer.WriteEndObject();
             return;
         }

@@ -18,6 +18,7 @@ namespace Wharf.RestProxy.Produce;
 public sealed class ProduceEndpoint(ProducerPool producers, RecordFormats formats) : IDisposable
 {
     private readonly MissingTopics _missingTopics = new();
+    private readonly DeliveryBatchPool _batches = new();
 
     public Task ToTopicAsync(HttpContext context, string topic) => ProduceAsync(context, topic, null);
 
@@ -27,26 +28,39 @@ public sealed class ProduceEndpoint(ProducerPool producers, RecordFormats format
     {
         var format = context.Rest().RequestMediaType?.Format ?? EmbeddedFormat.Binary;
         using var body = await RequestBody.ReadAsync(context);
-        var request = ProduceRequestReader.Read(body.Memory, ParameterName(format, pathPartition is not null));
+        using var request = ProduceRequestReader.Read(body.Memory, ParameterName(format, pathPartition is not null));
         var serializer = await formats.Get(format).PrepareAsync(request.Schemas, topic, context.RequestAborted);
+        var messages = Serialize(request.Records.Span, serializer, pathPartition);
 
-        var records = request.Records;
-        var messages = new Message<byte[]?, byte[]?>[records.Count];
+        var producer = producers.Get();
+        await _missingTopics.RefreshIfMissingAsync(producer, topic);
+        var batch = _batches.Rent(messages.Length);
+        Produce(producer, topic, pathPartition, request.Records.Span, messages, batch);
+        await batch.Completion;
+        _missingTopics.Record(topic, batch.Results);
+        await WriteResponseAsync(context, batch, serializer);
+        _batches.Return(batch);
+    }
+
+    /// <summary>Every record's bytes, before anything is sent: one bad record fails the whole request.</summary>
+    private static Message<byte[]?, byte[]?>[] Serialize(ReadOnlySpan<ProduceRecord> records, IRecordSerializer serializer, int? pathPartition)
+    {
+        var messages = new Message<byte[]?, byte[]?>[records.Length];
+        var negativePartition = pathPartition < 0;
         for (var i = 0; i < messages.Length; i++)
         {
             messages[i] = new Message<byte[]?, byte[]?> { Key = serializer.Serialize(records[i].Key, isKey: true), Value = serializer.Serialize(records[i].Value, isKey: false) };
+            negativePartition |= records[i].Partition < 0;
         }
 
         // The original hands a negative partition to the Java producer, which throws, and answers 500; Wharf
         // answers as for a partition that does not exist (v3's answer), before anything is sent.
-        if (pathPartition < 0 || records.Any(r => r.Partition < 0))
-        {
-            throw RestException.PartitionNotFound();
-        }
+        return negativePartition ? throw RestException.PartitionNotFound() : messages;
+    }
 
-        var batch = new DeliveryBatch(messages.Length);
-        var producer = producers.Get();
-        await _missingTopics.RefreshIfMissingAsync(producer, topic);
+    /// <summary>Hands every record to the producer without waiting; a record's own partition wins over the path's.</summary>
+    private static void Produce(IProducer<byte[]?, byte[]?> producer, string topic, int? pathPartition, ReadOnlySpan<ProduceRecord> records, Message<byte[]?, byte[]?>[] messages, DeliveryBatch batch)
+    {
         for (var i = 0; i < messages.Length; i++)
         {
             var partition = records[i].Partition ?? pathPartition;
@@ -67,10 +81,6 @@ public sealed class ProduceEndpoint(ProducerPool producers, RecordFormats format
                 batch.Complete(i, DeliveryResult.Failed(exception.Error));
             }
         }
-
-        await batch.Completion;
-        _missingTopics.Record(topic, batch.Results);
-        await WriteResponseAsync(context, batch.Results, serializer);
     }
 
     public void Dispose() => _missingTopics.Dispose();
@@ -90,7 +100,15 @@ public sealed class ProduceEndpoint(ProducerPool producers, RecordFormats format
         (_, true) => "produceBinary.arg3",
     };
 
-    private static async Task WriteResponseAsync(HttpContext context, IReadOnlyList<DeliveryResult> results, IRecordSerializer serializer)
+    private static async Task WriteResponseAsync(HttpContext context, DeliveryBatch batch, IRecordSerializer serializer)
+    {
+        context.Response.StatusCode = Status(batch.Results);
+        context.Response.ContentType = context.Rest().ResponseContentType;
+        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, RestResponses.WriterOptions);
+        WriteOffsets(writer, batch.Results, serializer);
+    }
+
+    private static int Status(ReadOnlySpan<DeliveryResult> results)
     {
         var status = 200;
         foreach (var result in results)
@@ -102,9 +120,11 @@ public sealed class ProduceEndpoint(ProducerPool producers, RecordFormats format
             }
         }
 
-        context.Response.StatusCode = status;
-        context.Response.ContentType = context.Rest().ResponseContentType;
-        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, RestResponses.WriterOptions);
+        return status;
+    }
+
+    private static void WriteOffsets(Utf8JsonWriter writer, ReadOnlySpan<DeliveryResult> results, IRecordSerializer serializer)
+    {
         writer.WriteStartObject();
         writer.WriteStartArray("offsets"u8);
         foreach (var result in results)

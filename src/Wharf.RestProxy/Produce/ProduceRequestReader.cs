@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using Wharf.RestProxy.Formats;
@@ -8,8 +9,37 @@ namespace Wharf.RestProxy.Produce;
 /// <summary>One record of a produce request: its key and value as raw JSON, and the partition it names, if any.</summary>
 public readonly record struct ProduceRecord(RawJson? Key, RawJson? Value, int? Partition);
 
-/// <summary>A produce request document: the schema fields and the records.</summary>
-public sealed record ProduceRequest(ProduceSchemas Schemas, IReadOnlyList<ProduceRecord> Records);
+/// <summary>
+/// A produce request document: the schema fields and the records. The records live in a pooled array (a request of
+/// a thousand records would otherwise grow a list through ten copies), returned on dispose; their keys and values
+/// are slices of the request body, which must outlive the request.
+/// </summary>
+public sealed class ProduceRequest : IDisposable
+{
+    private ProduceRecord[]? _records;
+    private readonly int _count;
+
+    internal ProduceRequest(ProduceSchemas schemas, ProduceRecord[] records, int count)
+    {
+        Schemas = schemas;
+        _records = records;
+        _count = count;
+    }
+
+    public ProduceSchemas Schemas { get; }
+
+    public ReadOnlyMemory<ProduceRecord> Records =>
+        _records is null ? throw new ObjectDisposedException(nameof(ProduceRequest)) : _records.AsMemory(0, _count);
+
+    public void Dispose()
+    {
+        if (_records is { } records)
+        {
+            _records = null;
+            ArrayPool<ProduceRecord>.Shared.Return(records, clearArray: true);
+        }
+    }
+}
 
 /// <summary>
 /// Reads a produce request body in one pass with <see cref="Utf8JsonReader"/>, keeping each key and value as a
@@ -76,56 +106,64 @@ public static class ProduceRequestReader
 
         string? keySchema = null, valueSchema = null;
         int? keySchemaId = null, valueSchemaId = null;
-        List<ProduceRecord>? records = null;
+        RecordBuffer? records = null;
         var nullRecord = -1;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        try
         {
-            if (reader.ValueTextEquals("records"u8))
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                reader.Read();
-                records = ReadRecords(ref reader, body, out nullRecord);
+                if (reader.ValueTextEquals("records"u8))
+                {
+                    reader.Read();
+                    records?.Dispose();
+                    records = ReadRecords(ref reader, body, out nullRecord);
+                }
+                else if (reader.ValueTextEquals("key_schema"u8))
+                {
+                    reader.Read();
+                    keySchema = ReadString(ref reader);
+                }
+                else if (reader.ValueTextEquals("value_schema"u8))
+                {
+                    reader.Read();
+                    valueSchema = ReadString(ref reader);
+                }
+                else if (reader.ValueTextEquals("key_schema_id"u8))
+                {
+                    reader.Read();
+                    keySchemaId = ReadInt(ref reader);
+                }
+                else if (reader.ValueTextEquals("value_schema_id"u8))
+                {
+                    reader.Read();
+                    valueSchemaId = ReadInt(ref reader);
+                }
+                else
+                {
+                    throw Unrecognized(ref reader);
+                }
             }
-            else if (reader.ValueTextEquals("key_schema"u8))
-            {
-                reader.Read();
-                keySchema = ReadString(ref reader);
-            }
-            else if (reader.ValueTextEquals("value_schema"u8))
-            {
-                reader.Read();
-                valueSchema = ReadString(ref reader);
-            }
-            else if (reader.ValueTextEquals("key_schema_id"u8))
-            {
-                reader.Read();
-                keySchemaId = ReadInt(ref reader);
-            }
-            else if (reader.ValueTextEquals("value_schema_id"u8))
-            {
-                reader.Read();
-                valueSchemaId = ReadInt(ref reader);
-            }
-            else
-            {
-                throw Unrecognized(ref reader);
-            }
-        }
 
-        if (nullRecord >= 0)
+            if (nullRecord >= 0)
+            {
+                // The original's creator copies the records into an ImmutableList, which refuses a null element.
+                throw RestException.MalformedJson("Cannot construct instance of `" + RequestType + "`, problem: at index " + nullRecord.ToString(CultureInfo.InvariantCulture));
+            }
+
+            if (records is not { Count: > 0 })
+            {
+                throw RestException.Unprocessable(parameter + ".records must not be empty (was [])");
+            }
+
+            return records.ToRequest(new ProduceSchemas(keySchema, keySchemaId, valueSchema, valueSchemaId));
+        }
+        finally
         {
-            // The original's creator copies the records into an ImmutableList, which refuses a null element.
-            throw RestException.MalformedJson("Cannot construct instance of `" + RequestType + "`, problem: at index " + nullRecord.ToString(CultureInfo.InvariantCulture));
+            records?.Dispose();
         }
-
-        if (records is not { Count: > 0 })
-        {
-            throw RestException.Unprocessable(parameter + ".records must not be empty (was [])");
-        }
-
-        return new ProduceRequest(new ProduceSchemas(keySchema, keySchemaId, valueSchema, valueSchemaId), records);
     }
 
-    private static List<ProduceRecord>? ReadRecords(ref Utf8JsonReader reader, ReadOnlyMemory<byte> body, out int nullRecord)
+    private static RecordBuffer? ReadRecords(ref Utf8JsonReader reader, ReadOnlyMemory<byte> body, out int nullRecord)
     {
         nullRecord = -1;
         if (reader.TokenType == JsonTokenType.Null)
@@ -138,47 +176,55 @@ public static class ProduceRequestReader
             throw JacksonMessages.WrongType(ref reader, RecordsType);
         }
 
-        var records = new List<ProduceRecord>();
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        var records = new RecordBuffer();
+        try
         {
-            if (reader.TokenType == JsonTokenType.Null)
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
-                nullRecord = nullRecord < 0 ? records.Count : nullRecord;
-                records.Add(default);
-                continue;
-            }
+                if (reader.TokenType == JsonTokenType.Null)
+                {
+                    nullRecord = nullRecord < 0 ? records.Count : nullRecord;
+                    records.Add(default);
+                    continue;
+                }
 
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                throw JacksonMessages.NotAnObject(ref reader, RecordType);
-            }
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    throw JacksonMessages.NotAnObject(ref reader, RecordType);
+                }
 
-            RawJson? key = null, value = null;
-            int? partition = null;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (reader.ValueTextEquals("value"u8))
+                RawJson? key = null, value = null;
+                int? partition = null;
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    reader.Read();
-                    value = Slice(ref reader, body);
+                    if (reader.ValueTextEquals("value"u8))
+                    {
+                        reader.Read();
+                        value = Slice(ref reader, body);
+                    }
+                    else if (reader.ValueTextEquals("key"u8))
+                    {
+                        reader.Read();
+                        key = Slice(ref reader, body);
+                    }
+                    else if (reader.ValueTextEquals("partition"u8))
+                    {
+                        reader.Read();
+                        partition = ReadInt(ref reader);
+                    }
+                    else
+                    {
+                        throw Unrecognized(ref reader);
+                    }
                 }
-                else if (reader.ValueTextEquals("key"u8))
-                {
-                    reader.Read();
-                    key = Slice(ref reader, body);
-                }
-                else if (reader.ValueTextEquals("partition"u8))
-                {
-                    reader.Read();
-                    partition = ReadInt(ref reader);
-                }
-                else
-                {
-                    throw Unrecognized(ref reader);
-                }
-            }
 
-            records.Add(new ProduceRecord(key, value, partition));
+                records.Add(new ProduceRecord(key, value, partition));
+            }
+        }
+        catch
+        {
+            records.Dispose();
+            throw;
         }
 
         return records;
@@ -242,6 +288,45 @@ public static class ProduceRequestReader
                     : throw RestException.MalformedJson("Cannot deserialize value of type `Integer` from String \"" + text + "\": not a valid `java.lang.Integer` value");
             default:
                 throw JacksonMessages.WrongType(ref reader, "Integer");
+        }
+    }
+
+    /// <summary>Records gathered into a rented array that doubles as it fills; its array goes to the request, or back to the pool.</summary>
+    private sealed class RecordBuffer : IDisposable
+    {
+        private ProduceRecord[]? _items = ArrayPool<ProduceRecord>.Shared.Rent(16);
+
+        public int Count { get; private set; }
+
+        public void Add(in ProduceRecord record)
+        {
+            var items = _items!;
+            if (Count == items.Length)
+            {
+                var larger = ArrayPool<ProduceRecord>.Shared.Rent(items.Length * 2);
+                items.AsSpan(0, Count).CopyTo(larger);
+                ArrayPool<ProduceRecord>.Shared.Return(items, clearArray: true);
+                _items = items = larger;
+            }
+
+            items[Count++] = record;
+        }
+
+        /// <summary>Hands the records to a request, which returns the array when disposed.</summary>
+        public ProduceRequest ToRequest(ProduceSchemas schemas)
+        {
+            var request = new ProduceRequest(schemas, _items!, Count);
+            _items = null;
+            return request;
+        }
+
+        public void Dispose()
+        {
+            if (_items is { } items)
+            {
+                _items = null;
+                ArrayPool<ProduceRecord>.Shared.Return(items, clearArray: true);
+            }
         }
     }
 

@@ -99,9 +99,9 @@ internal static partial class ServiceHost
     {
         var described = keys.Select(key => KeySuggestions.Closest(key, knownKeys) is { } suggestion ? key + " (did you mean " + suggestion + "?)" : key);
         return (keys.Count == 1 ? "unknown configuration key " : "unknown configuration keys ") + string.Join(", ", described)
-            + " given with --override; the embedded broker does not use " + (keys.Count == 1 ? "it." : "them.");
+            + " given with --override; Wharf does not use " + (keys.Count == 1 ? "it." : "them.");
     }
 
-    [LoggerMessage(1, LogLevel.Warning, "Ignoring keys of {File} that the embedded broker does not use: {Keys}")]
+    [LoggerMessage(1, LogLevel.Warning, "Ignoring keys of {File} that Wharf does not use: {Keys}")]
     private static partial void IgnoringUnknownKeys(ILogger logger, string file, string keys);
 }

@@ -17,15 +17,21 @@ internal static class StartCommand
         {
             Description = "A schema-registry.properties file for the Schema Registry (its kafkastore.bootstrap.servers is the embedded broker).",
         };
-        var command = new Command("start", "Start everything in the foreground: the embedded Kafka broker (127.0.0.1:9092), the REST Proxy (127.0.0.1:8082) and the Schema Registry (127.0.0.1:8081); Ctrl-C stops it cleanly.");
+        var connectConfig = new Option<FileInfo?>("--connect-config")
+        {
+            Description = "A connect-distributed.properties file for the Kafka Connect worker (its bootstrap.servers is the embedded broker).",
+        };
+        var command = new Command("start", "Start everything in the foreground: the embedded Kafka broker (127.0.0.1:9092), the REST Proxy (127.0.0.1:8082), the Schema Registry (127.0.0.1:8081) and a Kafka Connect worker (127.0.0.1:8083); Ctrl-C stops it cleanly.");
         common.AddTo(command);
         command.Options.Add(restProxyConfig);
         command.Options.Add(schemaRegistryConfig);
+        command.Options.Add(connectConfig);
         command.SetAction((result, cancellationToken) => ServiceHost.RunAsync(result, common, (services, settings, dataDirectory) =>
         {
             var broker = services.AddEmbeddedBroker(settings, dataDirectory);
-            services.AddRestProxy(ServiceSettings.ReadFile(result.GetValue(restProxyConfig)), broker.AdvertisedHost + ":" + broker.AdvertisedPort);
-            services.AddSchemaRegistry(ServiceSettings.ReadFile(result.GetValue(schemaRegistryConfig)), broker.AdvertisedHost + ":" + broker.AdvertisedPort);
+            var registry = services.AddSchemaRegistry(ServiceSettings.ReadFile(result.GetValue(schemaRegistryConfig)), broker.AdvertisedHost + ":" + broker.AdvertisedPort);
+            services.AddRestProxy(ServiceSettings.ReadFile(result.GetValue(restProxyConfig)), broker.AdvertisedHost + ":" + broker.AdvertisedPort, registry.LocalUrl);
+            services.AddConnect(ConnectServiceExtensions.WithEmbeddedDefaults(ServiceSettings.ReadFile(result.GetValue(connectConfig))), Connect.Runtime.ConnectMode.Distributed, broker.AdvertisedHost + ":" + broker.AdvertisedPort);
             return new SettingsUse(broker.UnknownKeys, broker.KnownKeys);
         }, cancellationToken));
         return command;

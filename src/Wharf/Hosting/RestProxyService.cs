@@ -30,9 +30,9 @@ internal sealed class RestProxyService(RestProxyOptions options, ILoggerFactory 
 internal static class RestProxyServiceExtensions
 {
     /// <summary>Adds the REST Proxy; its options are read and checked here, before anything starts.</summary>
-    public static RestProxyOptions AddRestProxy(this IServiceCollection services, Settings settings, string? bootstrapServers)
+    public static RestProxyOptions AddRestProxy(this IServiceCollection services, Settings settings, string? bootstrapServers, Uri? schemaRegistryUrl = null)
     {
-        var options = RestProxyOptions.FromSettings(settings, bootstrapServers);
+        var options = RestProxyOptions.FromSettings(settings, bootstrapServers, schemaRegistryUrl);
         services.AddSingleton(options);
         services.AddHostedService<RestProxyService>();
         return options;

@@ -7,8 +7,9 @@ using static Wharf.RestProxy.Tests.Consumers.ConsumerApi;
 namespace Wharf.RestProxy.Tests.Consumers;
 
 /// <summary>
-/// Consumer groups over HTTP: instances of one group share partitions, an idle instance expires and hands its
-/// partitions over, an instance lives on the proxy that created it, and stopping a proxy ends its members.
+/// Consumer groups over HTTP: instances of one group share partitions (on one proxy or spread over two), an idle
+/// instance expires and hands its partitions over, an instance lives on the proxy that created it (the other
+/// answers 404/40403 for it), and stopping a proxy ends its members.
 /// </summary>
 public sealed class ConsumerGroupTests(RestProxyFixture fixture)
 {
@@ -28,35 +29,11 @@ public sealed class ConsumerGroupTests(RestProxyFixture fixture)
         await a.SubscribeAsync(topic);
         await b.SubscribeAsync(topic);
 
-        // Both members poll (reads) until the group settled on one partition each.
-        List<(string, int)> assignedA = [], assignedB = [];
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!(assignedA.Count == 1 && assignedB.Count == 1) && DateTime.UtcNow < deadline)
-        {
-            Assert.Empty(await a.ReadAsync());
-            Assert.Empty(await b.ReadAsync());
-            (assignedA, assignedB) = (await a.AssignmentAsync(), await b.AssignmentAsync());
-        }
-
-        Assert.Equal([(topic, 0), (topic, 1)], assignedA.Concat(assignedB).Order());
-        await ProduceNumbersAsync(topic, 0, 20);
-
-        var readByA = new List<JsonElement>();
-        var readByB = new List<JsonElement>();
-        deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (readByA.Count + readByB.Count < 20 && DateTime.UtcNow < deadline)
-        {
-            readByA.AddRange(await a.ReadAsync());
-            readByB.AddRange(await b.ReadAsync());
-        }
-
-        Assert.Equal(Enumerable.Range(0, 20), readByA.Concat(readByB).Select(Number).Order());
-        Assert.All(readByA, r => Assert.Equal(assignedA[0].Item2, r.GetProperty("partition").GetInt32()));
-        Assert.All(readByB, r => Assert.Equal(assignedB[0].Item2, r.GetProperty("partition").GetInt32()));
+        await ReadSplitAsync(topic, a, b);
 
         // a is left alone: it expires, leaves the group, and b takes both partitions and reads what comes next.
         var readAfter = new List<JsonElement>();
-        deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while ((await b.AssignmentAsync()).Count < 2 && DateTime.UtcNow < deadline)
         {
             readAfter.AddRange(await b.ReadAsync());
@@ -73,6 +50,26 @@ public sealed class ConsumerGroupTests(RestProxyFixture fixture)
         }
 
         Assert.Equal(Enumerable.Range(20, 20), readAfter.Select(Number).Order());
+        await b.DeleteAsync();
+    }
+
+    [Fact]
+    public async Task A_group_spread_over_two_proxies_splits_the_partitions_and_reads_every_record_once()
+    {
+        await using var first = await EmbeddedRestProxy.StartAsync(fixture.Broker.BootstrapServers, new Dictionary<string, string> { ["id"] = "first", ["consumer.request.timeout.ms"] = "300" });
+        await using var second = await EmbeddedRestProxy.StartAsync(fixture.Broker.BootstrapServers, new Dictionary<string, string> { ["id"] = "second", ["consumer.request.timeout.ms"] = "300" });
+        var topic = UniqueNames.For("spread");
+        var group = UniqueNames.For("group");
+        await KafkaData.CreateTopicAsync(fixture.Broker.BootstrapServers, topic, 2);
+        var a = await CreateAsync(first.Http, group);
+        var b = await CreateAsync(second.Http, group);
+        await a.SubscribeAsync(topic);
+        await b.SubscribeAsync(topic);
+
+        await ReadSplitAsync(topic, a, b);
+
+        Assert.Equal(2, DescribeGroup(group).Members.Count);
+        await a.DeleteAsync();
         await b.DeleteAsync();
     }
 
@@ -135,6 +132,38 @@ public sealed class ConsumerGroupTests(RestProxyFixture fixture)
         Assert.Equal("Empty", described.State);
         Assert.Contains(proxy.Logs.Entries, e => e.EventId.Id == 303 && e.Message.Contains("Closed 1 consumer", StringComparison.Ordinal));
         Assert.DoesNotContain(proxy.Logs.Entries, e => e.EventId.Id == 302 && e.Message.Contains(instanceId, StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Both members poll (read) until the group settled on one of the topic's two partitions each; then numbers 0-19
+    /// are produced over both partitions and each member must read exactly its own partition's, together all once.
+    /// </summary>
+    private async Task ReadSplitAsync(string topic, RestConsumer a, RestConsumer b)
+    {
+        List<(string, int)> assignedA = [], assignedB = [];
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!(assignedA.Count == 1 && assignedB.Count == 1) && DateTime.UtcNow < deadline)
+        {
+            Assert.Empty(await a.ReadAsync());
+            Assert.Empty(await b.ReadAsync());
+            (assignedA, assignedB) = (await a.AssignmentAsync(), await b.AssignmentAsync());
+        }
+
+        Assert.Equal([(topic, 0), (topic, 1)], assignedA.Concat(assignedB).Order());
+        await ProduceNumbersAsync(topic, 0, 20);
+
+        var readByA = new List<JsonElement>();
+        var readByB = new List<JsonElement>();
+        deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (readByA.Count + readByB.Count < 20 && DateTime.UtcNow < deadline)
+        {
+            readByA.AddRange(await a.ReadAsync());
+            readByB.AddRange(await b.ReadAsync());
+        }
+
+        Assert.Equal(Enumerable.Range(0, 20), readByA.Concat(readByB).Select(Number).Order());
+        Assert.All(readByA, r => Assert.Equal(assignedA[0].Item2, r.GetProperty("partition").GetInt32()));
+        Assert.All(readByB, r => Assert.Equal(assignedB[0].Item2, r.GetProperty("partition").GetInt32()));
     }
 
     private GroupInfo DescribeGroup(string group)

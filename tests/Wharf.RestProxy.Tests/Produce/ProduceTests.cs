@@ -76,15 +76,29 @@ public sealed class ProduceTests(RestProxyFixture fixture)
     }
 
     [Fact]
-    public async Task Concurrent_requests_each_get_their_own_records_offsets_in_their_own_order()
+    public async Task Concurrent_requests_each_get_their_own_records_offsets_in_their_own_order() =>
+        await ProduceConcurrentlyAsync(UniqueNames.For("concurrent"), [Http]);
+
+    [Fact]
+    public async Task Two_proxies_producing_to_one_topic_each_answer_the_offsets_their_own_records_got()
     {
-        var topic = UniqueNames.For("concurrent");
+        await using var second = await EmbeddedRestProxy.StartAsync(fixture.Broker.BootstrapServers, new Dictionary<string, string> { ["id"] = "second" });
+
+        await ProduceConcurrentlyAsync(UniqueNames.For("two-proxies"), [Http, second.Http]);
+    }
+
+    /// <summary>
+    /// Eight requests of 20 records over two partitions at once, spread over <paramref name="proxies"/>: every
+    /// answer's offsets must point at that request's own records, in its order, and nothing else may be stored.
+    /// </summary>
+    private async Task ProduceConcurrentlyAsync(string topic, HttpClient[] proxies)
+    {
         await KafkaTopics.CreateAsync(fixture.Broker.BootstrapServers, topic, 2);
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(request =>
         {
             var records = string.Join(',', Enumerable.Range(0, 20).Select(i => "{\"value\":\"" + Base64(request + "-" + i) + "\",\"partition\":" + (i % 2) + "}"));
-            return Http.ProduceAsync("/topics/" + topic, "{\"records\":[" + records + "]}");
+            return proxies[request % proxies.Length].ProduceAsync("/topics/" + topic, "{\"records\":[" + records + "]}");
         }));
 
         var stored = new Dictionary<int, Dictionary<long, string>>();

@@ -1,4 +1,3 @@
-using System.Text;
 using Confluent.Kafka;
 using Wharf.Clients;
 using Wharf.RestProxy.Tests.Consumers;
@@ -7,10 +6,9 @@ using Wharf.Testing;
 namespace Wharf.RestProxy.Tests.Seeds;
 
 /// <summary>
-/// Seed 003's legacy v1 consumer scripts (Python, <c>requests</c>), run against the proxy as written: they talk to
-/// http://kafkarest1:8082, which HTTP_PROXY routes to the fixture's proxy, so every request line, header and body
-/// (and the base_uri the proxy builds from the Host header) is the script's own. They read <c>my_topic</c>.
+/// Seed 003's legacy v1 consumer scripts, run as written (<see cref="SeedScripts"/>). They read <c>my_topic</c>.
 /// </summary>
+[Collection(nameof(SeedScripts))]
 public sealed class LegacyV1ConsumerSeedTests(RestProxyFixture fixture)
 {
     private const string Topic = "my_topic";
@@ -48,18 +46,7 @@ public sealed class LegacyV1ConsumerSeedTests(RestProxyFixture fixture)
         var prefix = UniqueNames.For("live");
 
         // The consumer starts at the end of the log (the default), so records keep coming while it reads.
-        using var stop = new CancellationTokenSource();
-        var producing = ProduceUntilAsync(prefix, stop.Token);
-        ExternalProcess.Result run;
-        try
-        {
-            run = await RunAsync("v1_consumer_read_delete.py");
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            await producing;
-        }
+        var run = await SeedScripts.RunWhileProducingAsync(fixture, "v1_consumer_read_delete.py", Topic, i => ("key-" + prefix + "-" + i, prefix + "-" + i));
 
         Assert.StartsWith("Creating consumer instance\n", run.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("Message Key:key-" + prefix, run.StandardOutput, StringComparison.Ordinal);
@@ -70,17 +57,7 @@ public sealed class LegacyV1ConsumerSeedTests(RestProxyFixture fixture)
         Assert.Empty(admin.ListGroup("group1", TimeSpan.FromSeconds(30)).Members);
     }
 
-    private async Task<ExternalProcess.Result> RunAsync(string script)
-    {
-        var proxy = "http://127.0.0.1:" + fixture.Proxy.BaseAddress.Port;
-        var result = await ExternalProcess.RunAsync(
-            ExternalProcess.DebianPython,
-            [RepositoryPaths.Combine("tests", "Wharf.RestProxy.Tests", "Seeds", script)],
-            timeout: TimeSpan.FromSeconds(90),
-            environment: new Dictionary<string, string> { ["HTTP_PROXY"] = proxy, ["http_proxy"] = proxy, ["NO_PROXY"] = string.Empty, ["no_proxy"] = string.Empty });
-        Assert.True(result.ExitCode == 0 && !result.TimedOut, script + " failed: " + result);
-        return result;
-    }
+    private Task<ExternalProcess.Result> RunAsync(string script) => SeedScripts.RunAsync(fixture.Proxy, script);
 
     private async Task<string[]> ProduceBatchAsync(string name)
     {
@@ -89,23 +66,5 @@ public sealed class LegacyV1ConsumerSeedTests(RestProxyFixture fixture)
         var values = Enumerable.Range(0, 5).Select(i => prefix + "-" + i).ToArray();
         await KafkaData.ProduceValuesAsync(fixture.Broker.BootstrapServers, Topic, 0, values);
         return values;
-    }
-
-    private async Task ProduceUntilAsync(string prefix, CancellationToken stop)
-    {
-        KafkaClientLibrary.EnsureLoaded();
-        using var producer = new ProducerBuilder<byte[]?, byte[]?>(new ProducerConfig { BootstrapServers = fixture.Broker.BootstrapServers }).Build();
-        for (var i = 0; !stop.IsCancellationRequested; i++)
-        {
-            await producer.ProduceAsync(Topic, new Message<byte[]?, byte[]?> { Key = Encoding.UTF8.GetBytes("key-" + prefix + "-" + i), Value = Encoding.UTF8.GetBytes(prefix + "-" + i) }, CancellationToken.None);
-            try
-            {
-                await Task.Delay(100, stop);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
     }
 }

@@ -5,39 +5,73 @@ using System.Net.Sockets;
 namespace Wharf.Bench;
 
 /// <summary>
-/// A `wharf broker` in its own process, on a fresh temporary data directory and a free loopback port, so its
-/// memory can be read from /proc and its garbage collector does not share a process with the client. Its
-/// console output goes to a file in the data directory's parent (shown when it fails to start).
+/// A `wharf` service (`wharf broker`, `wharf rest-proxy`) in its own process, on a fresh temporary data directory
+/// and a free loopback port, so its CPU and memory can be read from /proc and its garbage collector does not share
+/// a process with the client. Its console output goes to a file next to the data directory (shown when it fails
+/// to start).
 /// </summary>
-internal sealed class BrokerProcess : IAsyncDisposable
+internal sealed class WharfProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly string _root;
     private readonly StreamWriter _log;
 
-    private BrokerProcess(Process process, string root, int port)
+    private WharfProcess(Process process, string root, int port)
     {
         _process = process;
         _root = root;
         _log = new StreamWriter(LogFile) { AutoFlush = true };
-        BootstrapServers = "127.0.0.1:" + port;
+        Port = port;
         process.OutputDataReceived += (_, e) => WriteLine(e.Data);
         process.ErrorDataReceived += (_, e) => WriteLine(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
 
-    public string BootstrapServers { get; }
+    /// <summary>The loopback port it listens on.</summary>
+    public int Port { get; }
+
+    /// <summary>host:port of a broker.</summary>
+    public string BootstrapServers => "127.0.0.1:" + Port;
 
     public int Pid => _process.Id;
 
-    public string LogFile => Path.Combine(_root, "broker.log");
+    public string LogFile => Path.Combine(_root, "wharf.log");
+
+    /// <summary>The launcher given (--wharf), else the repository's ./wharf above this program.</summary>
+    public static string FindLauncher(string? given)
+    {
+        if (given is not null)
+        {
+            return given;
+        }
+
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, "wharf");
+            if (File.Exists(Path.Combine(directory.FullName, "Wharf.slnx")) && File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException("The repository's ./wharf launcher was not found above " + AppContext.BaseDirectory + "; pass --wharf or --bootstrap.");
+    }
+
+    /// <summary>`wharf broker` listening on a free port, with server.properties overrides (key=value).</summary>
+    public static Task<WharfProcess> StartBrokerAsync(string launcher, IReadOnlyList<string> overrides, TimeSpan startTimeout) =>
+        StartAsync(launcher, "broker", port => [$"listeners=PLAINTEXT://127.0.0.1:{port}", .. overrides], startTimeout);
+
+    /// <summary>`wharf rest-proxy` for the broker at <paramref name="bootstrapServers"/>, with kafka-rest.properties overrides.</summary>
+    public static Task<WharfProcess> StartRestProxyAsync(string launcher, string bootstrapServers, IReadOnlyList<string> overrides, TimeSpan startTimeout) =>
+        StartAsync(launcher, "rest-proxy", port => [$"listeners=http://127.0.0.1:{port}", "bootstrap.servers=" + bootstrapServers, .. overrides], startTimeout);
 
     /// <summary>
     /// Starts <paramref name="launcher"/> (the repository's ./wharf script, which builds the Release executable
-    /// when its sources changed, then execs it, so the process id stays the broker's) and waits for its port.
+    /// when its sources changed, then execs it, so the process id stays the service's) with <c>command</c> and
+    /// the overrides <paramref name="settings"/> makes for a free port, and waits for that port.
     /// </summary>
-    public static async Task<BrokerProcess> StartAsync(string launcher, IReadOnlyList<string> overrides, TimeSpan startTimeout)
+    private static async Task<WharfProcess> StartAsync(string launcher, string command, Func<int, IEnumerable<string>> settings, TimeSpan startTimeout)
     {
         var root = Directory.CreateTempSubdirectory("wharf-bench-").FullName;
         var port = FreePort();
@@ -47,35 +81,35 @@ internal sealed class BrokerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in (string[])["broker", "--data-dir", Path.Combine(root, "data"), "--log-level", "Warning", "-o", $"listeners=PLAINTEXT://127.0.0.1:{port}"])
+        foreach (var argument in (string[])[command, "--data-dir", Path.Combine(root, "data"), "--log-level", "Warning"])
         {
             start.ArgumentList.Add(argument);
         }
 
-        foreach (var pair in overrides)
+        foreach (var pair in settings(port))
         {
             start.ArgumentList.Add("-o");
             start.ArgumentList.Add(pair);
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start " + launcher);
-        var broker = new BrokerProcess(process, root, port);
+        var service = new WharfProcess(process, root, port);
 
         var deadline = Stopwatch.StartNew();
         while (!await IsListeningAsync(port))
         {
             if (process.HasExited || deadline.Elapsed > startTimeout)
             {
-                await broker.StopAsync();
-                var output = await File.ReadAllTextAsync(broker.LogFile);
-                await broker.DisposeAsync();
-                throw new InvalidOperationException("The broker did not start listening on port " + port + ". Its output:\n" + output);
+                await service.StopAsync();
+                var output = await File.ReadAllTextAsync(service.LogFile);
+                await service.DisposeAsync();
+                throw new InvalidOperationException($"`wharf {command}` did not start listening on port {port}. Its output:\n{output}");
             }
 
             await Task.Delay(200);
         }
 
-        return broker;
+        return service;
     }
 
     private void WriteLine(string? line)
@@ -119,7 +153,7 @@ internal sealed class BrokerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the broker with SIGTERM (a clean shutdown), SIGKILL after 30 s, and deletes its data.</summary>
+    /// <summary>Stops the service with SIGTERM (a clean shutdown), SIGKILL after 30 s, and deletes its data.</summary>
     public async ValueTask DisposeAsync()
     {
         await StopAsync();

@@ -1,0 +1,43 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Wharf.Connect.Converters;
+
+/// <summary>Writes numbers as Jackson does, so that output matches the original byte for byte (1.0, not 1).</summary>
+internal static class JsonText
+{
+    public static void WriteDouble(Utf8JsonWriter writer, double value)
+    {
+        if (double.IsNaN(value) || double.IsInfinity(value))
+        {
+            writer.WriteStringValue(value.ToString(CultureInfo.InvariantCulture));
+            return;
+        }
+
+        writer.WriteRawValue(JavaNumber(value.ToString("R", CultureInfo.InvariantCulture)));
+    }
+
+    public static void WriteFloat(Utf8JsonWriter writer, float value)
+    {
+        if (float.IsNaN(value) || float.IsInfinity(value))
+        {
+            writer.WriteStringValue(value.ToString(CultureInfo.InvariantCulture));
+            return;
+        }
+
+        writer.WriteRawValue(JavaNumber(value.ToString("R", CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>Java prints a double with a fraction or an exponent ("1.0", "1.0E10"); .NET prints "1", "1E+10".</summary>
+    private static string JavaNumber(string text)
+    {
+        var e = text.IndexOf('E', StringComparison.Ordinal);
+        var mantissa = e < 0 ? text : text[..e];
+        if (!mantissa.Contains('.', StringComparison.Ordinal))
+        {
+            mantissa += ".0";
+        }
+
+        return e < 0 ? mantissa : mantissa + "E" + text[(e + 1)..].TrimStart('+');
+    }
+}

@@ -1,0 +1,55 @@
+using System.Text;
+using Wharf.Connect.Api.Connectors;
+using Wharf.Connect.Api.Data;
+using Wharf.Connect.Api.Records;
+
+namespace Wharf.Connectors.File;
+
+/// <summary>The task of <see cref="FileStreamSinkConnector"/>: appends each value's text and a newline (UTF-8), flushed on commit.</summary>
+public sealed class FileStreamSinkTask : SinkTask, IDisposable
+{
+    private TextWriter? _writer;
+    private bool _ownsWriter;
+
+    public override void Start(IReadOnlyDictionary<string, string> props)
+    {
+        if (props.TryGetValue(FileStreamSinkConnector.FileConfig, out var file) && !string.IsNullOrWhiteSpace(file))
+        {
+            _writer = new StreamWriter(new FileStream(file, FileMode.Append, FileAccess.Write, FileShare.ReadWrite), new UTF8Encoding(false));
+            _ownsWriter = true;
+        }
+        else
+        {
+            _writer = Console.Out;
+        }
+    }
+
+    public override void Put(IReadOnlyCollection<SinkRecord> records)
+    {
+        foreach (var record in records)
+        {
+            _writer!.Write(ValueEquality.Format(record.Value));
+            _writer.Write('\n');
+        }
+    }
+
+    public override void Flush(IReadOnlyDictionary<TopicPartition, long> currentOffsets) => _writer?.Flush();
+
+    public override void Stop()
+    {
+        _writer?.Flush();
+        if (_ownsWriter)
+        {
+            _writer?.Dispose();
+            _ownsWriter = false;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_ownsWriter)
+        {
+            _writer?.Dispose();
+        }
+    }
+}

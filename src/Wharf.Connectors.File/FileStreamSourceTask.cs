@@ -1,0 +1,185 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Wharf.Connect.Api.Config;
+using Wharf.Connect.Api.Connectors;
+using Wharf.Connect.Api.Data;
+using Wharf.Connect.Api.Records;
+
+namespace Wharf.Connectors.File;
+
+/// <summary>
+/// The task of <see cref="FileStreamSourceConnector"/>: opens the file lazily (waiting while it does not exist),
+/// skips to the stored position, and emits each complete line (ended by \n, \r or \r\n) with the byte position
+/// after it as its offset. A line still being written is emitted once its terminator arrives.
+/// </summary>
+public sealed partial class FileStreamSourceTask : SourceTask, IDisposable
+{
+    public const string FilenameField = "filename";
+    public const string PositionField = "position";
+
+    private static readonly TimeSpan IdleWait = TimeSpan.FromSeconds(1);
+
+    private readonly MemoryStream _pending = new();
+    private string? _filename;
+    private string _topic = string.Empty;
+    private int _batchSize;
+    private Stream? _stream;
+    private long _position;
+    private Dictionary<string, object?>? _partition;
+    private bool _warnedMissing;
+
+    public override void Start(IReadOnlyDictionary<string, string> props)
+    {
+        var config = new ParsedConfig(new ConfigDef()
+            .Define(FileStreamSourceConnector.FileConfig, ConfigType.String, null, Importance.High, string.Empty)
+            .DefineRequired(FileStreamSourceConnector.TopicConfig, ConfigType.String, null, Importance.High, string.Empty)
+            .Define(FileStreamSourceConnector.BatchSizeConfig, ConfigType.Int, FileStreamSourceConnector.DefaultBatchSize, Importance.Low, string.Empty), props);
+        _filename = config.GetString(FileStreamSourceConnector.FileConfig) is { Length: > 0 } file ? file : null;
+        _topic = config.GetString(FileStreamSourceConnector.TopicConfig)!;
+        _batchSize = config.GetInt(FileStreamSourceConnector.BatchSizeConfig);
+        if (_filename is null)
+        {
+            _stream = Console.OpenStandardInput();
+        }
+        else
+        {
+            _partition = new Dictionary<string, object?> { [FilenameField] = _filename };
+        }
+    }
+
+    public override async ValueTask<IReadOnlyList<SourceRecord>> PollAsync(CancellationToken cancellationToken)
+    {
+        if (_stream is null && !TryOpen())
+        {
+            await Task.Delay(IdleWait, cancellationToken);
+            return [];
+        }
+
+        var records = new List<SourceRecord>();
+        var buffer = new byte[8192];
+        while (records.Count < _batchSize)
+        {
+            var lineEnd = FindLine(out var terminatorLength);
+            if (lineEnd >= 0)
+            {
+                records.Add(TakeLine(lineEnd, terminatorLength));
+                continue;
+            }
+
+            var read = await _stream!.ReadAsync(buffer, cancellationToken);
+            if (read == 0)
+            {
+                break;
+            }
+
+            _pending.Write(buffer, 0, read);
+        }
+
+        if (records.Count == 0)
+        {
+            await Task.Delay(IdleWait, cancellationToken);
+        }
+
+        return records;
+    }
+
+    public override void Stop()
+    {
+        if (_filename is not null)
+        {
+            _stream?.Dispose();
+        }
+
+        _pending.SetLength(0);
+    }
+
+    public void Dispose()
+    {
+        if (_filename is not null)
+        {
+            _stream?.Dispose();
+        }
+
+        _pending.Dispose();
+    }
+
+    private bool TryOpen()
+    {
+        try
+        {
+            var stream = new FileStream(_filename!, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            var stored = Context.OffsetStorageReader.Offset(_partition!);
+            if (stored is not null && stored.TryGetValue(PositionField, out var position))
+            {
+                _position = position is long p ? p : throw new Connect.Api.ConnectException("Offset position is the incorrect type");
+                stream.Seek(Math.Min(_position, stream.Length), SeekOrigin.Begin);
+                Resuming(Context.Logger, _filename!, _position);
+            }
+
+            _stream = stream;
+            return true;
+        }
+        catch (FileNotFoundException)
+        {
+            WarnMissing();
+            return false;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            WarnMissing();
+            return false;
+        }
+    }
+
+    private void WarnMissing()
+    {
+        if (!_warnedMissing)
+        {
+            _warnedMissing = true;
+            FileMissing(Context.Logger, _filename!);
+        }
+    }
+
+    /// <summary>The index of the first line terminator in the pending bytes, or -1 (a trailing \r waits for a possible \n).</summary>
+    private int FindLine(out int terminatorLength)
+    {
+        var bytes = _pending.GetBuffer().AsSpan(0, (int)_pending.Length);
+        var index = bytes.IndexOfAny((byte)'\n', (byte)'\r');
+        terminatorLength = 1;
+        if (index < 0)
+        {
+            return -1;
+        }
+
+        if (bytes[index] == '\r')
+        {
+            if (index + 1 >= bytes.Length)
+            {
+                return -1;
+            }
+
+            terminatorLength = bytes[index + 1] == '\n' ? 2 : 1;
+        }
+
+        return index;
+    }
+
+    private SourceRecord TakeLine(int lineEnd, int terminatorLength)
+    {
+        var bytes = _pending.GetBuffer();
+        var line = Encoding.UTF8.GetString(bytes, 0, lineEnd);
+        var consumed = lineEnd + terminatorLength;
+        var rest = (int)_pending.Length - consumed;
+        Buffer.BlockCopy(bytes, consumed, bytes, 0, rest);
+        _pending.SetLength(rest);
+        _position += consumed;
+        var offset = _partition is null ? null : new Dictionary<string, object?> { [PositionField] = _position };
+        return new SourceRecord(_partition, offset, _topic, null, null, null, Schema.String, line, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+    }
+
+    [LoggerMessage(1, LogLevel.Warning, "File {File} does not exist (yet); the task waits for it and checks again every second")]
+    private static partial void FileMissing(ILogger logger, string file);
+
+    [LoggerMessage(2, LogLevel.Information, "Resuming {File} at byte {Position}, after the last line stored")]
+    private static partial void Resuming(ILogger logger, string file, long position);
+}

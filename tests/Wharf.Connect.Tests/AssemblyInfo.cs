@@ -1,0 +1,3 @@
+using Wharf.Testing;
+
+[assembly: AssemblyFixture(typeof(BrokerFixture))]

@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+using Wharf.Connect.Api.Config;
+using Wharf.Connect.Api.Connectors;
+using Wharf.Connect.Api.Records;
+
+namespace Wharf.Connect.Tests;
+
+/// <summary>
+/// A test plugin whose task fails on purpose: its first <c>fail.times</c> starts throw (per connector name), later
+/// ones run and produce nothing. Used to check FAILED with a trace, restart back to RUNNING, and isolation.
+/// </summary>
+public sealed class FailingSourceConnector : SourceConnector
+{
+    private Dictionary<string, string> _props = [];
+
+    public override ConfigDef Config { get; } = new ConfigDef()
+        .Define("fail.times", ConfigType.Int, 1, ConfigValidators.AtLeast(0), Importance.High, "How many task starts fail before one succeeds.");
+
+    public override Type TaskType => typeof(FailingSourceTask);
+
+    public override void Start(IReadOnlyDictionary<string, string> props) => _props = new Dictionary<string, string>(props);
+
+    public override IReadOnlyList<IReadOnlyDictionary<string, string>> TaskConfigs(int maxTasks) => [_props];
+
+    public override void Stop()
+    {
+    }
+}
+
+public sealed class FailingSourceTask : SourceTask
+{
+    public const string Reason = "The task failed on purpose (test plugin)";
+
+    private static readonly ConcurrentDictionary<string, int> Starts = new();
+
+    public override void Start(IReadOnlyDictionary<string, string> props)
+    {
+        var starts = Starts.AddOrUpdate(props["name"], 1, (_, n) => n + 1);
+        if (starts <= int.Parse(props.GetValueOrDefault("fail.times", "1"), System.Globalization.CultureInfo.InvariantCulture))
+        {
+            throw new InvalidOperationException(Reason);
+        }
+    }
+
+    public override async ValueTask<IReadOnlyList<SourceRecord>> PollAsync(CancellationToken cancellationToken)
+    {
+        await Task.Delay(100, cancellationToken);
+        return [];
+    }
+
+    public override void Stop()
+    {
+    }
+}
