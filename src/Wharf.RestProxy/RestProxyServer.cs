@@ -90,23 +90,25 @@ public sealed class RestProxyServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>
-    /// producer.* and client.* pass through, except that the original forces idempotence off for its shared
-    /// producers. A record is given up after 2 minutes unless configured otherwise: the Java producer's
-    /// delivery.timeout.ms, which bounds the original's answers, instead of librdkafka's 5 minutes.
-    /// </summary>
-    /// <summary>binary and json always; avro once a Schema Registry is configured (jsonschema and protobuf: not yet).</summary>
+    /// <summary>binary and json always; avro, jsonschema and protobuf once a Schema Registry is configured.</summary>
     private static RecordFormats CreateFormats(SchemaRegistryClient? registry)
     {
         var formats = new RecordFormats();
         if (registry is not null)
         {
             formats.Add(new AvroFormat(registry));
+            formats.Add(new JsonSchemaFormat(registry));
+            formats.Add(new ProtobufFormat(registry));
         }
 
         return formats;
     }
 
+    /// <summary>
+    /// producer.* and client.* pass through, except that the original forces idempotence off for its shared
+    /// producers. A record is given up after 2 minutes unless configured otherwise: the Java producer's
+    /// delivery.timeout.ms, which bounds the original's answers, instead of librdkafka's 5 minutes.
+    /// </summary>
     private static Dictionary<string, string> ProducerSettings(RestProxyOptions options)
     {
         var settings = new Dictionary<string, string>(options.ProducerConfig) { ["enable.idempotence"] = "false" };

@@ -4,4 +4,8 @@ namespace Wharf.SchemaRegistry.Client;
 public sealed record RegisteredSchema(int Id, string SchemaType, string Schema)
 {
     public const string Avro = "AVRO";
+
+    public const string Json = "JSON";
+
+    public const string Protobuf = "PROTOBUF";
 }

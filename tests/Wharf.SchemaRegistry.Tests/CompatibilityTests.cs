@@ -80,4 +80,64 @@ public sealed class CompatibilityTests(RegistryFixture fixture)
 
         Assert.Equal(compatible, answer.GetProperty("is_compatible").GetBoolean());
     }
+
+    private const string ProtoHeader = "syntax = \"proto3\";\npackage shop;\n";
+
+    [Theory]
+    [InlineData("BACKWARD", "{\"type\":\"integer\"}", "{\"type\":\"number\"}", true)]
+    [InlineData("FORWARD", "{\"type\":\"integer\"}", "{\"type\":\"number\"}", false)]
+    [InlineData("FULL", "{\"type\":\"integer\"}", "{\"type\":\"number\"}", false)]
+    [InlineData("BACKWARD", "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}}}", "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"},\"b\":{\"type\":\"string\"}}}", false)]
+    [InlineData("BACKWARD", "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}},\"additionalProperties\":false}", "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"},\"b\":{\"type\":\"string\"}},\"additionalProperties\":false}", true)]
+    [InlineData("FORWARD", "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"},\"b\":{\"type\":\"string\"}}}", "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}}}", false)]
+    [InlineData("BACKWARD", "{\"type\":\"string\",\"maxLength\":5}", "{\"type\":\"string\",\"maxLength\":10}", true)]
+    [InlineData("FULL", "{\"type\":\"string\",\"description\":\"a\"}", "{\"type\":\"string\",\"description\":\"b\"}", true)]
+    [InlineData("NONE", "{\"type\":\"string\"}", "{\"type\":\"boolean\"}", true)]
+    public async Task A_json_schema_change_is_judged_by_the_subjects_level(string level, string first, string second, bool compatible) =>
+        await AssertLevelAsync("JSON", level, first, second, compatible);
+
+    [Theory]
+    [InlineData("BACKWARD", "message A {\n  int32 n = 1;\n}\n", "message A {\n  int64 n = 1;\n}\n", true)]
+    [InlineData("BACKWARD", "message A {\n  int32 n = 1;\n}\n", "message A {\n  string n = 1;\n}\n", false)]
+    [InlineData("FORWARD", "message A {\n  int32 n = 1;\n}\n", "message A {\n  int32 n = 1;\n  string s = 2;\n}\n", true)]
+    [InlineData("FULL", "message A {\n  int32 n = 1;\n}\n", "message A {\n  int32 renamed = 1;\n}\n", true)]
+    [InlineData("BACKWARD", "message A {\n  int32 n = 1;\n}\nmessage B {\n  int32 n = 1;\n}\n", "message A {\n  int32 n = 1;\n}\n", false)]
+    [InlineData("FORWARD", "message A {\n  int32 n = 1;\n}\n", "message A {\n  int32 n = 1;\n}\nmessage B {\n  int32 n = 1;\n}\n", false)]
+    [InlineData("NONE", "message A {\n  int32 n = 1;\n}\n", "message A {\n  A n = 1;\n}\n", true)]
+    public async Task A_protobuf_change_is_judged_by_the_subjects_level(string level, string first, string second, bool compatible) =>
+        await AssertLevelAsync("PROTOBUF", level, ProtoHeader + first, ProtoHeader + second, compatible);
+
+    [Fact]
+    public async Task Protobuf_and_json_reasons_name_the_new_and_the_old_schema()
+    {
+        var proto = UniqueNames.For("s");
+        var json = UniqueNames.For("s");
+        await Http.RegisterAsync(proto, ProtoHeader + "message A {\n  int32 n = 1;\n}\nmessage B {\n  int32 n = 1;\n}\n", schemaType: "PROTOBUF");
+        await Http.RegisterAsync(json, "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}}}", schemaType: "JSON");
+
+        var protoAnswer = (await Http.RegistryPostAsync("/compatibility/subjects/" + proto + "/versions/latest?verbose=true", RegistryCalls.SchemaBody(ProtoHeader + "message A {\n  int32 n = 1;\n}\n", "PROTOBUF"))).AssertOk();
+        var jsonAnswer = (await Http.RegistryPostAsync("/compatibility/subjects/" + json + "/versions/latest?verbose=true", RegistryCalls.SchemaBody("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"integer\"}}}", "JSON"))).AssertOk();
+        var otherType = (await Http.RegistryPostAsync("/compatibility/subjects/" + json + "/versions/latest?verbose=true", RegistryCalls.SchemaBody(ProtoHeader + "message A {\n  int32 n = 1;\n}\n", "PROTOBUF"))).AssertOk();
+
+        var protoMessage = protoAnswer.GetProperty("messages")[0].GetString()!;
+        var jsonMessage = jsonAnswer.GetProperty("messages")[0].GetString()!;
+        Assert.Contains("The new schema is missing a MESSAGE type at path", protoMessage, StringComparison.Ordinal);
+        Assert.Contains("in the old schema", protoMessage, StringComparison.Ordinal);
+        Assert.StartsWith("{errorType:\"TYPE_CHANGED\"", jsonMessage, StringComparison.Ordinal);
+        Assert.Contains("between the new schema and the old schema", jsonMessage, StringComparison.Ordinal);
+        Assert.Equal("Incompatible because of different schema type", otherType.GetProperty("messages")[0].GetString());
+    }
+
+    private async Task AssertLevelAsync(string schemaType, string level, string first, string second, bool compatible)
+    {
+        var subject = UniqueNames.For("s");
+        (await Http.RegistryPutAsync("/config/" + subject, "{\"compatibility\":\"" + level + "\"}")).AssertOk();
+        await Http.RegisterAsync(subject, first, schemaType: schemaType);
+
+        var answer = (await Http.RegistryPostAsync("/compatibility/subjects/" + subject + "/versions/latest?verbose=true", RegistryCalls.SchemaBody(second, schemaType))).AssertOk();
+        var register = await Http.RegistryPostAsync("/subjects/" + subject + "/versions", RegistryCalls.SchemaBody(second, schemaType));
+
+        Assert.True(compatible == answer.GetProperty("is_compatible").GetBoolean(), answer.GetRawText());
+        Assert.Equal(compatible ? HttpStatusCode.OK : HttpStatusCode.Conflict, register.Status);
+    }
 }

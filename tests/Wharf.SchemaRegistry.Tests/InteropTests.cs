@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Wharf.Testing;
 
@@ -28,6 +29,28 @@ public sealed class InteropTests(RegistryFixture fixture)
         Assert.Equal("USD", summary.GetProperty("decodedWithV1").GetProperty("currency").GetString());
         Assert.Equal("com.acme.Payment", summary.GetProperty("fetchedName").GetString());
         Assert.Equal(409, summary.GetProperty("incompatible").GetProperty("status").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_kafkajs_registry_client_encodes_and_decodes_json_schema_and_protobuf_with_schemas_from_wharfs_registry()
+    {
+        var directory = RepositoryPaths.Combine("tests", "Wharf.SchemaRegistry.Tests", "js");
+        Assert.True(Directory.Exists(Path.Combine(directory, "node_modules", "@kafkajs", "confluent-schema-registry")), "@kafkajs/confluent-schema-registry is not installed; test.sh runs npm ci in " + directory);
+
+        var result = await ExternalProcess.RunAsync("node", [Path.Combine(directory, "registry_client_types.js"), fixture.Registry.BaseAddress.ToString().TrimEnd('/'), UniqueNames.For("jstypes")], timeout: TimeSpan.FromSeconds(90), workingDirectory: directory);
+        Assert.True(result.ExitCode == 0 && !result.TimedOut, "the registry client failed: " + result);
+
+        var summary = JsonDocument.Parse(result.StandardOutput.Trim().Split('\n')[^1]).RootElement;
+        var jsonId = summary.GetProperty("jsonId").GetInt32();
+        var protoId = summary.GetProperty("protoId").GetInt32();
+        Assert.Equal("00" + jsonId.ToString("x8", CultureInfo.InvariantCulture) + Convert.ToHexStringLower("{\"id\":\"p-1\",\"amount\":12.5}"u8), summary.GetProperty("jsonHex").GetString());
+        Assert.Equal("{\"id\":\"p-1\",\"amount\":12.5}", summary.GetProperty("jsonDecoded").GetRawText());
+        Assert.Equal(JsonValueKind.String, summary.GetProperty("jsonInvalid").ValueKind);
+
+        // kafkajs writes no message indexes (Confluent's serializers would put 0x00 after the id): id, then the binary.
+        Assert.Equal("00" + protoId.ToString("x8", CultureInfo.InvariantCulture) + "0a03702d321007", summary.GetProperty("protoHex").GetString());
+        Assert.Equal("{\"id\":\"p-2\",\"amount\":7}", summary.GetProperty("protoDecoded").GetRawText());
+        Assert.Equal(protoId, summary.GetProperty("protoAgain").GetInt32());
     }
 
     [Fact]

@@ -82,6 +82,7 @@ public sealed class RegistrationTests(RegistryFixture fixture)
     [InlineData("{\"schemaType\":\"AVRO\"}", "Empty schema")]
     [InlineData("{\"schema\":\"\\\"string\\\"\",\"schemaType\":\"AVROO\"}", "Invalid schema type AVROO")]
     [InlineData("{\"schema\":\"\\\"string\\\"\",\"schemaType\":\"avro\"}", "Invalid schema type avro")]
+    [InlineData("{\"schema\":\"{\\\"type\\\":\\\"object\\\"}\",\"schemaType\":\"json\"}", "Invalid schema type json")]
     public async Task A_missing_schema_or_an_unknown_schema_type_is_42201(string body, string message)
     {
         var answer = await Http.RegistryPostAsync("/subjects/" + UniqueNames.For("s") + "/versions", body);
@@ -188,6 +189,88 @@ public sealed class RegistrationTests(RegistryFixture fixture)
         var answer = await Http.RegistryPostAsync("/subjects/" + UniqueNames.For("s") + "/versions", body);
 
         answer.AssertError(HttpStatusCode.UnprocessableEntity, 42201);
+    }
+
+    [Fact]
+    public async Task A_json_schema_is_stored_compact_with_its_type_and_found_again_written_differently()
+    {
+        var subject = UniqueNames.For("s");
+        var id = await Http.RegisterAsync(subject, "{ \"type\" : \"object\", \"properties\" : { \"a\" : { \"type\" : \"string\" } } }", schemaType: "JSON");
+
+        var stored = (await Http.RegistryGetAsync("/subjects/" + subject + "/versions/1")).AssertOk();
+        var lookup = (await Http.RegistryPostAsync("/subjects/" + subject, RegistryCalls.SchemaBody("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}}}", "JSON"))).AssertOk();
+        var asAvro = await Http.RegistryPostAsync("/subjects/" + subject, RegistryCalls.SchemaBody("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}}}"));
+
+        Assert.Equal("JSON", stored.GetProperty("schemaType").GetString());
+        Assert.Equal("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}}}", stored.GetProperty("schema").GetString());
+        Assert.Equal(id, lookup.GetProperty("id").GetInt32());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, asAvro.Status);
+    }
+
+    [Fact]
+    public async Task A_protobuf_schema_is_stored_with_its_type_and_found_again_written_differently()
+    {
+        var subject = UniqueNames.For("s");
+        var id = await Http.RegisterAsync(subject, "syntax = \"proto3\";\npackage acme;\n\nmessage Order {\n  string id = 1;\n  int64 total = 2;\n}\n", schemaType: "PROTOBUF");
+
+        var byId = (await Http.RegistryGetAsync("/schemas/ids/" + id)).AssertOk();
+        var lookup = (await Http.RegistryPostAsync("/subjects/" + subject, RegistryCalls.SchemaBody("syntax=\"proto3\"; package acme; message Order { string id = 1; int64 total = 2; }", "PROTOBUF"))).AssertOk();
+
+        Assert.Equal("PROTOBUF", byId.GetProperty("schemaType").GetString());
+        Assert.Contains("message Order {", byId.GetProperty("schema").GetString(), StringComparison.Ordinal);
+        Assert.Equal(id, lookup.GetProperty("id").GetInt32());
+        Assert.Equal(1, lookup.GetProperty("version").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("JSON", "{\"type\":\"strin\"}")]
+    [InlineData("JSON", "{\"type\":")]
+    [InlineData("PROTOBUF", "syntax = \"proto3\";\nmessage M {\n  strin a = 1;\n}\n")]
+    [InlineData("PROTOBUF", "message {")]
+    public async Task An_invalid_json_or_protobuf_schema_is_42201_naming_its_type(string schemaType, string schema)
+    {
+        var subject = UniqueNames.For("s");
+
+        var answer = await Http.RegistryPostAsync("/subjects/" + subject + "/versions", RegistryCalls.SchemaBody(schema, schemaType));
+
+        answer.AssertError(HttpStatusCode.UnprocessableEntity, 42201);
+        var message = answer.Json.GetProperty("message").GetString()!;
+        Assert.StartsWith("Invalid schema {subject=" + subject + ",version=0,id=-1,schemaType=" + schemaType + ",", message, StringComparison.Ordinal);
+        Assert.Contains(" of type " + schemaType + ", details: ", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_protobuf_import_resolves_by_its_path_through_references_of_references()
+    {
+        var money = UniqueNames.For("money");
+        var price = UniqueNames.For("price");
+        await Http.RegisterAsync(money, "syntax = \"proto3\";\npackage acme;\nmessage Money {\n  int64 units = 1;\n}\n", schemaType: "PROTOBUF");
+        await Http.RegisterAsync(price, "syntax = \"proto3\";\npackage acme;\nimport \"acme/money.proto\";\nmessage Price {\n  Money amount = 1;\n}\n", schemaType: "PROTOBUF",
+            referencesJson: "[{\"name\":\"acme/money.proto\",\"subject\":\"" + money + "\",\"version\":1}]");
+        var subject = UniqueNames.For("s");
+
+        var id = await Http.RegisterAsync(subject, "syntax = \"proto3\";\npackage acme;\nimport \"acme/price.proto\";\nmessage Item {\n  Price price = 1;\n}\n", schemaType: "PROTOBUF",
+            referencesJson: "[{\"name\":\"acme/price.proto\",\"subject\":\"" + price + "\",\"version\":1}]");
+        var withoutReference = await Http.RegistryPostAsync("/subjects/" + UniqueNames.For("s") + "/versions", RegistryCalls.SchemaBody("syntax = \"proto3\";\npackage acme;\nimport \"acme/price.proto\";\nmessage Item {\n  Price price = 1;\n}\n", "PROTOBUF"));
+
+        Assert.Equal("[" + id + "]", (await Http.RegistryGetAsync("/subjects/" + price + "/versions/1/referencedby")).Body);
+        withoutReference.AssertError(HttpStatusCode.UnprocessableEntity, 42201);
+    }
+
+    [Fact]
+    public async Task A_json_ref_resolves_by_the_references_name_and_a_reference_of_another_type_is_42201()
+    {
+        var address = UniqueNames.For("address");
+        var avro = UniqueNames.For("avro");
+        await Http.RegisterAsync(address, "{\"type\":\"object\",\"properties\":{\"street\":{\"type\":\"string\"}},\"required\":[\"street\"]}", schemaType: "JSON");
+        await Http.RegisterAsync(avro, "\"string\"");
+        const string Customer = "{\"type\":\"object\",\"properties\":{\"address\":{\"$ref\":\"address.json\"}}}";
+
+        var id = await Http.RegisterAsync(UniqueNames.For("s"), Customer, schemaType: "JSON", referencesJson: "[{\"name\":\"address.json\",\"subject\":\"" + address + "\",\"version\":1}]");
+        var wrongType = await Http.RegistryPostAsync("/subjects/" + UniqueNames.For("s") + "/versions", RegistryCalls.SchemaBody(Customer, "JSON", "[{\"name\":\"address.json\",\"subject\":\"" + avro + "\",\"version\":1}]"));
+
+        Assert.Equal("[" + id + "]", (await Http.RegistryGetAsync("/subjects/" + address + "/versions/1/referencedby")).Body);
+        wrongType.AssertError(HttpStatusCode.UnprocessableEntity, 42201);
     }
 
     [Theory]

@@ -86,9 +86,9 @@ public static class RegistryCalls
         + (referencesJson is null ? string.Empty : ",\"references\":" + referencesJson) + "}";
 
     /// <summary>Registers and returns the id, asserting success.</summary>
-    public static async Task<int> RegisterAsync(this HttpClient http, string subject, string schema, string? query = null)
+    public static async Task<int> RegisterAsync(this HttpClient http, string subject, string schema, string? query = null, string? schemaType = null, string? referencesJson = null)
     {
-        var answer = await http.RegistryPostAsync("/subjects/" + Uri.EscapeDataString(subject) + "/versions" + query, SchemaBody(schema));
+        var answer = await http.RegistryPostAsync("/subjects/" + Uri.EscapeDataString(subject) + "/versions" + query, SchemaBody(schema, schemaType, referencesJson));
         return answer.AssertOk().GetProperty("id").GetInt32();
     }
 

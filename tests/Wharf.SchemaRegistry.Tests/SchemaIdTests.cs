@@ -9,9 +9,9 @@ public sealed class SchemaIdTests(RegistryFixture fixture)
     private HttpClient Http => fixture.Http;
 
     [Fact]
-    public async Task Schema_types_lists_only_the_registered_providers()
+    public async Task Schema_types_lists_json_protobuf_and_avro_in_confluents_order()
     {
-        Assert.Equal("[\"AVRO\",\"JSON\",\"PROTOBUF\"]", (await Http.RegistryGetAsync("/schemas/types")).Body);
+        Assert.Equal("[\"JSON\",\"PROTOBUF\",\"AVRO\"]", (await Http.RegistryGetAsync("/schemas/types")).Body);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace Wharf.SchemaRegistry.Api;
 internal sealed class SchemaEndpoints(RegistryService registry, SchemaProviders providers)
 {
     public Task TypesAsync(HttpContext context) =>
-        RegistryAnswers.JsonAsync(context, w => EntityJson.Strings(w, providers.Types.Order(StringComparer.Ordinal)));
+        RegistryAnswers.JsonAsync(context, w => EntityJson.Strings(w, providers.Types));
 
     /// <summary>GET /schemas: every subject-version matching subjectPrefix, the latest of each subject with latestOnly.</summary>
     public Task ListAsync(HttpContext context)

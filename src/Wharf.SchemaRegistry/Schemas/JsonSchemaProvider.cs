@@ -1,9 +1,13 @@
 using System.Diagnostics.CodeAnalysis;
-using Wharf.JsonSchema;
+using JsonSchemaDocument = Wharf.JsonSchema.JsonSchema;
 
 namespace Wharf.SchemaRegistry.Schemas;
 
-/// <summary>JSON on Wharf.JsonSchema: Confluent's canonical and normalized texts, and its diff-based compatibility (STRICT policy).</summary>
+/// <summary>
+/// JSON on Wharf.JsonSchema: references resolve by name (a <c>$ref</c> naming a reference), canonical text is the
+/// compact document with member order kept, compatibility is Confluent's JsonSchemaDiff (STRICT policy) with its
+/// verbose messages.
+/// </summary>
 public sealed class JsonSchemaProvider : ISchemaProvider
 {
     public const string Type = "JSON";
@@ -13,14 +17,24 @@ public sealed class JsonSchemaProvider : ISchemaProvider
     public bool TryParse(string text, IReadOnlyList<ResolvedReference> references, SchemaParseOptions options,
         [NotNullWhen(true)] out IParsedSchema? schema, [NotNullWhen(false)] out string? error)
     {
-        var texts = TextReferences.Flatten(references);
-        schema = JsonSchema.JsonSchema.TryParse(text, texts, out var parsed, out error) ? new ParsedJsonSchema(parsed, texts) : null;
-        return schema is not null;
+        schema = null;
+        if (!ReferenceTexts.TryCollect<ParsedJsonSchema>(references, Type, out var texts, out error))
+        {
+            return false;
+        }
+
+        if (!JsonSchemaDocument.TryParse(text, texts, out var parsed, out error))
+        {
+            return false;
+        }
+
+        schema = new ParsedJsonSchema(parsed, texts);
+        return true;
     }
 
-    private sealed class ParsedJsonSchema(JsonSchema.JsonSchema schema, IReadOnlyDictionary<string, string> references) : IParsedSchema, IReferencingSchema
+    private sealed class ParsedJsonSchema(JsonSchemaDocument schema, IReadOnlyDictionary<string, string> references) : IParsedSchema, IReferencing
     {
-        public JsonSchema.JsonSchema Schema { get; } = schema;
+        public JsonSchemaDocument Schema { get; } = schema;
 
         public string SchemaType => Type;
 
@@ -32,7 +46,7 @@ public sealed class JsonSchemaProvider : ISchemaProvider
 
         public IReadOnlyList<string> ReadErrors(IParsedSchema writer, string readerLabel, string writerLabel) =>
             writer is ParsedJsonSchema json
-                ? TextReferences.Label(Schema.IsBackwardCompatible(json.Schema), readerLabel, writerLabel)
+                ? ConfluentMessages.Fill(Schema.IsBackwardCompatible(json.Schema), readerLabel, writerLabel)
                 : ["Incompatible because of different schema type"];
     }
 }

@@ -3,7 +3,10 @@ using Wharf.Protobuf;
 
 namespace Wharf.SchemaRegistry.Schemas;
 
-/// <summary>PROTOBUF on Wharf.Protobuf: imports resolved from references (then the well-known files), Confluent's canonical and normalized texts and compatibility rules.</summary>
+/// <summary>
+/// PROTOBUF on Wharf.Protobuf: references resolve by import path (then the bundled well-known files), canonical
+/// text is Confluent's ProtobufSchemaUtils printing, compatibility is Confluent's field-number diff with its messages.
+/// </summary>
 public sealed class ProtobufSchemaProvider : ISchemaProvider
 {
     public const string Type = "PROTOBUF";
@@ -13,12 +16,22 @@ public sealed class ProtobufSchemaProvider : ISchemaProvider
     public bool TryParse(string text, IReadOnlyList<ResolvedReference> references, SchemaParseOptions options,
         [NotNullWhen(true)] out IParsedSchema? schema, [NotNullWhen(false)] out string? error)
     {
-        var texts = TextReferences.Flatten(references);
-        schema = ProtobufSchema.TryParse(text, texts, out var parsed, out error) ? new ParsedProtobufSchema(parsed, texts) : null;
-        return schema is not null;
+        schema = null;
+        if (!ReferenceTexts.TryCollect<ParsedProtobufSchema>(references, Type, out var texts, out error))
+        {
+            return false;
+        }
+
+        if (!ProtobufSchema.TryParse(text, texts, out var parsed, out error))
+        {
+            return false;
+        }
+
+        schema = new ParsedProtobufSchema(parsed, texts);
+        return true;
     }
 
-    private sealed class ParsedProtobufSchema(ProtobufSchema schema, IReadOnlyDictionary<string, string> references) : IParsedSchema, IReferencingSchema
+    private sealed class ParsedProtobufSchema(ProtobufSchema schema, IReadOnlyDictionary<string, string> references) : IParsedSchema, IReferencing
     {
         public ProtobufSchema Schema { get; } = schema;
 
@@ -32,7 +45,7 @@ public sealed class ProtobufSchemaProvider : ISchemaProvider
 
         public IReadOnlyList<string> ReadErrors(IParsedSchema writer, string readerLabel, string writerLabel) =>
             writer is ParsedProtobufSchema protobuf
-                ? TextReferences.Label(Schema.IsBackwardCompatible(protobuf.Schema), readerLabel, writerLabel)
+                ? ConfluentMessages.Fill(Schema.IsBackwardCompatible(protobuf.Schema), readerLabel, writerLabel)
                 : ["Incompatible because of different schema type"];
     }
 }

@@ -9,7 +9,7 @@ namespace Wharf.RestProxy.Tests.Avro;
 /// The avro embedded format against a real Schema Registry: seed 000's producer and consumer flow, schema reuse by
 /// id, TopicNameStrategy subjects, the original's errors, and the stored bytes read by python3-avro.
 /// </summary>
-public sealed class AvroFormatTests(AvroFixture fixture) : IClassFixture<AvroFixture>
+public sealed class AvroFormatTests(SchemaRegistryFixture fixture) : IClassFixture<SchemaRegistryFixture>
 {
     private const string Avro = "application/vnd.kafka.avro.v2+json";
     private const string KeySchema = """{"type":"record","name":"Key","fields":[{"name":"suit","type":"string"}]}""";
@@ -19,7 +19,7 @@ public sealed class AvroFormatTests(AvroFixture fixture) : IClassFixture<AvroFix
     public async Task Seed_000_produces_with_both_schemas_and_an_avro_consumer_reads_the_same_json_back()
     {
         var topic = UniqueNames.For("my_avro_topic");
-        var produced = await fixture.Http.ProduceAsync("/topics/" + topic, Payload(
+        var produced = await fixture.Http.ProduceAsync("/topics/" + topic, ProduceBodies.Of(
             ("key_schema", KeySchema), ("value_schema", ValueSchema),
             records: """[{"key":{"suit":"spades"},"value":{"suit":"spades","denomination":"ace","note":{"string":"high"}}}]"""), Avro);
 
@@ -42,12 +42,12 @@ public sealed class AvroFormatTests(AvroFixture fixture) : IClassFixture<AvroFix
     public async Task Schemas_are_registered_under_the_topic_subjects_and_a_returned_id_can_be_reused()
     {
         var topic = UniqueNames.For("reuse");
-        var first = await fixture.Http.ProduceAsync("/topics/" + topic, Payload(("value_schema", ValueSchema), records: """[{"value":{"suit":"hearts","denomination":"2","note":null}}]"""), Avro);
+        var first = await fixture.Http.ProduceAsync("/topics/" + topic, ProduceBodies.Of(("value_schema", ValueSchema), records: """[{"value":{"suit":"hearts","denomination":"2","note":null}}]"""), Avro);
         first.AssertOk();
         var id = first.Json.GetProperty("value_schema_id").GetInt32();
 
         var again = await fixture.Http.ProduceAsync("/topics/" + topic, "{\"value_schema_id\":" + id + ",\"records\":[{\"value\":{\"suit\":\"clubs\",\"denomination\":\"3\",\"note\":null}}]}", Avro);
-        var sameText = await fixture.Http.ProduceAsync("/topics/" + topic, Payload(("value_schema", ValueSchema), records: """[{"value":{"suit":"clubs","denomination":"4","note":null}}]"""), Avro);
+        var sameText = await fixture.Http.ProduceAsync("/topics/" + topic, ProduceBodies.Of(("value_schema", ValueSchema), records: """[{"value":{"suit":"clubs","denomination":"4","note":null}}]"""), Avro);
 
         again.AssertOk();
         sameText.AssertOk();
@@ -62,7 +62,7 @@ public sealed class AvroFormatTests(AvroFixture fixture) : IClassFixture<AvroFix
     public async Task Stored_records_are_magic_byte_schema_id_and_avro_binary_that_python3_avro_decodes()
     {
         var topic = UniqueNames.For("interop");
-        var produced = await fixture.Http.ProduceAsync("/topics/" + topic, Payload(("value_schema", ValueSchema), records: """[{"value":{"suit":"diamonds","denomination":"queen","note":{"string":"ünïcode"}}}]"""), Avro);
+        var produced = await fixture.Http.ProduceAsync("/topics/" + topic, ProduceBodies.Of(("value_schema", ValueSchema), records: """[{"value":{"suit":"diamonds","denomination":"queen","note":{"string":"ünïcode"}}}]"""), Avro);
         produced.AssertOk();
         var id = produced.Json.GetProperty("value_schema_id").GetInt32();
 
@@ -89,8 +89,8 @@ public sealed class AvroFormatTests(AvroFixture fixture) : IClassFixture<AvroFix
     {
         var topic = UniqueNames.For("missing");
 
-        var key = await fixture.Http.ProduceAsync("/topics/" + topic, Payload(("value_schema", ValueSchema), records: """[{"key":{"suit":"x"},"value":{"suit":"a","denomination":"b","note":null}}]"""), Avro);
-        var value = await fixture.Http.ProduceAsync("/topics/" + topic, Payload(("key_schema", KeySchema), records: """[{"key":{"suit":"x"},"value":{"suit":"a"}}]"""), Avro);
+        var key = await fixture.Http.ProduceAsync("/topics/" + topic, ProduceBodies.Of(("value_schema", ValueSchema), records: """[{"key":{"suit":"x"},"value":{"suit":"a","denomination":"b","note":null}}]"""), Avro);
+        var value = await fixture.Http.ProduceAsync("/topics/" + topic, ProduceBodies.Of(("key_schema", KeySchema), records: """[{"key":{"suit":"x"},"value":{"suit":"a"}}]"""), Avro);
 
         key.AssertError((HttpStatusCode)422, 42201, "Request includes keys but does not include key schema");
         value.AssertError((HttpStatusCode)422, 42202, "Request includes values but does not include value schema");
@@ -102,7 +102,7 @@ public sealed class AvroFormatTests(AvroFixture fixture) : IClassFixture<AvroFix
         var topic = UniqueNames.For("invalid");
         const string Broken = """{"type":"record","name":"R","fields":[{"name":"a","type":"nosuchtype"}]}""";
 
-        var answer = await fixture.Http.ProduceAsync("/topics/" + topic, Payload(("value_schema", Broken), records: """[{"value":{"a":1}}]"""), Avro);
+        var answer = await fixture.Http.ProduceAsync("/topics/" + topic, ProduceBodies.Of(("value_schema", Broken), records: """[{"value":{"a":1}}]"""), Avro);
 
         answer.AssertError((HttpStatusCode)422, 42205, "Invalid schema: Error when parsing raw schema. format = AVRO, schema = " + Broken);
         var subjects = await fixture.Registry.Http.GetStringAsync(new Uri("/subjects", UriKind.Relative), TestContext.Current.CancellationToken);
@@ -115,7 +115,7 @@ public sealed class AvroFormatTests(AvroFixture fixture) : IClassFixture<AvroFix
         var topic = UniqueNames.For("misfit");
         await KafkaData.CreateTopicAsync(fixture.Broker.BootstrapServers, topic, 1);
 
-        var answer = await fixture.Http.ProduceAsync("/topics/" + topic, Payload(("value_schema", ValueSchema), records: """[{"value":{"suit":"a","denomination":"b","note":null}},{"value":{"suit":7,"denomination":"b","note":null}}]"""), Avro);
+        var answer = await fixture.Http.ProduceAsync("/topics/" + topic, ProduceBodies.Of(("value_schema", ValueSchema), records: """[{"value":{"suit":"a","denomination":"b","note":null}},{"value":{"suit":7,"denomination":"b","note":null}}]"""), Avro);
 
         Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
         Assert.Equal(400, answer.Json.GetProperty("error_code").GetInt32());
@@ -135,25 +135,12 @@ public sealed class AvroFormatTests(AvroFixture fixture) : IClassFixture<AvroFix
     public async Task An_incompatible_schema_for_the_subject_is_refused_with_the_registry_s_reason()
     {
         var topic = UniqueNames.For("incompatible");
-        (await fixture.Http.ProduceAsync("/topics/" + topic, Payload(("value_schema", ValueSchema), records: """[{"value":{"suit":"a","denomination":"b","note":null}}]"""), Avro)).AssertOk();
+        (await fixture.Http.ProduceAsync("/topics/" + topic, ProduceBodies.Of(("value_schema", ValueSchema), records: """[{"value":{"suit":"a","denomination":"b","note":null}}]"""), Avro)).AssertOk();
         const string Incompatible = """{"type":"record","name":"Card","fields":[{"name":"suit","type":"int"}]}""";
 
-        var answer = await fixture.Http.ProduceAsync("/topics/" + topic, Payload(("value_schema", Incompatible), records: """[{"value":{"suit":1}}]"""), Avro);
+        var answer = await fixture.Http.ProduceAsync("/topics/" + topic, ProduceBodies.Of(("value_schema", Incompatible), records: """[{"value":{"suit":1}}]"""), Avro);
 
         answer.AssertError((HttpStatusCode)422, 42207);
         Assert.Contains("409", answer.Json.GetProperty("message").GetString(), StringComparison.Ordinal);
-    }
-
-    private static string Payload((string Name, string Schema) first, string records) => Payload(first, null, records);
-
-    private static string Payload((string Name, string Schema) first, (string Name, string Schema)? second, string records)
-    {
-        var fields = new List<string> { JsonSerializer.Serialize(first.Name) + ":" + JsonSerializer.Serialize(first.Schema) };
-        if (second is { } other)
-        {
-            fields.Add(JsonSerializer.Serialize(other.Name) + ":" + JsonSerializer.Serialize(other.Schema));
-        }
-
-        return "{" + string.Join(",", fields) + ",\"records\":" + records + "}";
     }
 }

@@ -1,9 +1,9 @@
 using Wharf.Testing;
 
-namespace Wharf.RestProxy.Tests.Avro;
+namespace Wharf.RestProxy.Tests;
 
-/// <summary>A Schema Registry and a second proxy pointed at it (schema.registry.url), on the assembly's broker.</summary>
-public sealed class AvroFixture(RestProxyFixture shared) : IAsyncLifetime
+/// <summary>For the schema formats (avro, jsonschema, protobuf): a Schema Registry and a second proxy pointed at it (schema.registry.url), on the assembly's broker.</summary>
+public sealed class SchemaRegistryFixture(RestProxyFixture shared) : IAsyncLifetime
 {
     private EmbeddedSchemaRegistry? _registry;
     private EmbeddedRestProxy? _proxy;
