@@ -1,3 +1,5 @@
+using Wharf.Http;
+
 namespace Wharf.RestProxy.Http;
 
 /// <summary>
@@ -11,12 +13,18 @@ public sealed class RestMediaTypes(IReadOnlyList<string> consumes, IReadOnlyList
     public const double Standard = 0.9;
     public const double Low = 0.1;
 
+    /// <summary>rest-utils' response.mediatype.preferred, for answers given before an endpoint is chosen.</summary>
+    private static readonly MediaTypeOffer[] ErrorTypes = [new(MediaType.Json, 1), new("application/vnd.kafka.v2+json", 1)];
+
     private static readonly EmbeddedFormat[] SchemaFormats = [EmbeddedFormat.Avro, EmbeddedFormat.JsonSchema, EmbeddedFormat.Protobuf];
 
     /// <summary>Request content types, compared without parameters; empty means any (JAX-RS's empty @Consumes).</summary>
     public IReadOnlyList<string> Consumes { get; } = consumes;
 
     public IReadOnlyList<MediaTypeOffer> Produces { get; } = produces;
+
+    /// <summary>The content type of an error answered outside any endpoint (404 route, 405, 415): application/json unless the client prefers vnd.kafka.v2+json.</summary>
+    public static string ErrorContentType(string? acceptHeader) => ContentNegotiation.Select(acceptHeader, ErrorTypes) ?? MediaType.Json;
 
     /// <summary>GET metadata, the root resource: takes and answers application/vnd.kafka.v2+json (or v1).</summary>
     public static RestMediaTypes Metadata { get; } = new([.. Versions(EmbeddedFormat.None)], [.. Offers(EmbeddedFormat.None, Standard)]);

@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
+using Wharf.Http;
 using Wharf.RestProxy.Logging;
 
 namespace Wharf.RestProxy.Http;
@@ -34,18 +35,18 @@ internal sealed class RestPipelineMiddleware(RequestDelegate next, ILogger<RestP
             if (!context.Response.HasStarted && context.Response.StatusCode is 404 or 405 && mediaTypes is null)
             {
                 var status = context.Response.StatusCode;
-                await RestResponses.WriteErrorAsync(context, status, status, status == 404 ? "HTTP 404 Not Found" : "HTTP 405 Method Not Allowed", ContentNegotiation.ErrorContentType(context.Request.Headers.Accept));
+                await JsonAnswers.WriteErrorAsync(context, status, status, status == 404 ? "HTTP 404 Not Found" : "HTTP 405 Method Not Allowed", RestMediaTypes.ErrorContentType(context.Request.Headers.Accept));
             }
         }
         catch (RestException exception) when (!context.Response.HasStarted)
         {
-            await RestResponses.WriteErrorAsync(context, exception.StatusCode, exception.ErrorCode, exception.Message, responseType ?? ContentNegotiation.ErrorContentType(context.Request.Headers.Accept));
+            await JsonAnswers.WriteErrorAsync(context, exception.StatusCode, exception.ErrorCode, exception.Message, responseType ?? RestMediaTypes.ErrorContentType(context.Request.Headers.Accept));
         }
         catch (KafkaException exception) when (!context.Response.HasStarted)
         {
             // A Kafka call of the handler failed (a metadata lookup, a topic deleted meanwhile, the cluster away).
             var answer = KafkaErrorCodes.ToRestException(exception.Error);
-            await RestResponses.WriteErrorAsync(context, answer.StatusCode, answer.ErrorCode, answer.Message, responseType ?? ContentNegotiation.ErrorContentType(context.Request.Headers.Accept));
+            await JsonAnswers.WriteErrorAsync(context, answer.StatusCode, answer.ErrorCode, answer.Message, responseType ?? RestMediaTypes.ErrorContentType(context.Request.Headers.Accept));
         }
         catch (BadHttpRequestException exception) when (!context.Response.HasStarted)
         {
@@ -53,7 +54,7 @@ internal sealed class RestPipelineMiddleware(RequestDelegate next, ILogger<RestP
             var message = exception.StatusCode == 413
                 ? "Request Entity Too Large: the body is larger than the " + context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize + " bytes this proxy accepts"
                 : "Bad Request: " + exception.Message;
-            await RestResponses.WriteErrorAsync(context, exception.StatusCode, exception.StatusCode, message, responseType ?? ContentNegotiation.ErrorContentType(context.Request.Headers.Accept));
+            await JsonAnswers.WriteErrorAsync(context, exception.StatusCode, exception.StatusCode, message, responseType ?? RestMediaTypes.ErrorContentType(context.Request.Headers.Accept));
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -62,7 +63,7 @@ internal sealed class RestPipelineMiddleware(RequestDelegate next, ILogger<RestP
         catch (Exception exception) when (!context.Response.HasStarted)
         {
             RestProxyLog.UnexpectedError(logger, exception, context.Request.Method, context.Request.Path);
-            await RestResponses.WriteErrorAsync(context, 500, RestErrorCodes.InternalServerError, "Internal Server Error", responseType ?? ContentNegotiation.ErrorContentType(context.Request.Headers.Accept));
+            await JsonAnswers.WriteErrorAsync(context, 500, RestErrorCodes.InternalServerError, "Internal Server Error", responseType ?? RestMediaTypes.ErrorContentType(context.Request.Headers.Accept));
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Confluent.Kafka;
+using Wharf.Http;
 using Wharf.RestProxy.Http;
 
 namespace Wharf.RestProxy.Metadata;
@@ -179,7 +180,7 @@ public sealed class MetadataEndpoints(ClusterMetadata cluster)
     private static async Task WriteAsync(HttpContext context, Action<Utf8JsonWriter> write)
     {
         context.Response.ContentType = context.Rest().ResponseContentType;
-        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, RestResponses.WriterOptions);
+        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, JsonAnswers.WriterOptions);
         write(writer);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Confluent.Kafka;
 using Wharf.Clients;
+using Wharf.Http;
 using Wharf.RestProxy.Formats;
 using Wharf.RestProxy.Http;
 
@@ -104,7 +105,7 @@ public sealed class ProduceEndpoint(ProducerPool producers, RecordFormats format
     {
         context.Response.StatusCode = Status(batch.Results);
         context.Response.ContentType = context.Rest().ResponseContentType;
-        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, RestResponses.WriterOptions);
+        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, JsonAnswers.WriterOptions);
         WriteOffsets(writer, batch.Results, serializer);
     }
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
+using Wharf.Http;
 using Wharf.RestProxy.Formats;
 using Wharf.RestProxy.Http;
 

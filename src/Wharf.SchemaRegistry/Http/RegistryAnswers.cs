@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
-using Wharf.RestProxy.Http;
+using Wharf.Http;
 
 namespace Wharf.SchemaRegistry.Http;
 
@@ -11,7 +11,7 @@ public static class RegistryAnswers
     public static async Task JsonAsync(HttpContext context, Action<Utf8JsonWriter> write, int statusCode = 200)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        await using (var writer = new Utf8JsonWriter(buffer, RestResponses.WriterOptions))
+        await using (var writer = new Utf8JsonWriter(buffer, JsonAnswers.WriterOptions))
         {
             write(writer);
         }
@@ -30,7 +30,7 @@ public static class RegistryAnswers
     }
 
     public static Task ErrorAsync(HttpContext context, int statusCode, int errorCode, string message, string contentType) =>
-        RestResponses.WriteErrorAsync(context, statusCode, errorCode, message, contentType);
+        JsonAnswers.WriteErrorAsync(context, statusCode, errorCode, message, contentType);
 
     private static string ResponseType(HttpContext context) => context.Features.Get<NegotiatedType>()?.ContentType ?? RegistryMediaTypes.V1;
 }

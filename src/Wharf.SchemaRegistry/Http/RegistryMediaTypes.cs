@@ -1,4 +1,4 @@
-using Wharf.RestProxy.Http;
+using Wharf.Http;
 
 namespace Wharf.SchemaRegistry.Http;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Wharf.RestProxy.Http;
+using Wharf.Http;
 using Wharf.SchemaRegistry.Registry;
 using Wharf.SchemaRegistry.Storage;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Wharf.RestProxy.Http;
+namespace Wharf.Http;
 
 /// <summary>
 /// Describes the first syntax error of a malformed JSON document in the words of Jackson's parser, which the

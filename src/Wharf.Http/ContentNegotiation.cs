@@ -1,6 +1,6 @@
 using Microsoft.Net.Http.Headers;
 
-namespace Wharf.RestProxy.Http;
+namespace Wharf.Http;
 
 /// <summary>A content type an endpoint can answer with, and the server-side weight JAX-RS calls qs.</summary>
 public readonly record struct MediaTypeOffer(string ContentType, double Quality);
@@ -12,9 +12,6 @@ public readonly record struct MediaTypeOffer(string ContentType, double Quality)
 /// </summary>
 public static class ContentNegotiation
 {
-    /// <summary>rest-utils' response.mediatype.preferred, for answers given before an endpoint is chosen.</summary>
-    private static readonly string[] ErrorTypes = [MediaType.Json, "application/vnd.kafka.v2+json"];
-
     public static string? Select(string? acceptHeader, IReadOnlyList<MediaTypeOffer> offers)
     {
         var accepted = ParseAccept(acceptHeader);
@@ -38,10 +35,6 @@ public static class ContentNegotiation
 
         return best;
     }
-
-    /// <summary>The content type of an error answered outside any endpoint (404 route, 405, 415): application/json unless the client prefers vnd.kafka.v2+json.</summary>
-    public static string ErrorContentType(string? acceptHeader) =>
-        Select(acceptHeader, [new MediaTypeOffer(ErrorTypes[0], 1), new MediaTypeOffer(ErrorTypes[1], 1)]) ?? MediaType.Json;
 
     private static List<(string Type, string SubType, double Q)> ParseAccept(string? header)
     {
