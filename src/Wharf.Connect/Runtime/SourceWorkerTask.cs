@@ -172,8 +172,9 @@ internal sealed class SourceWorkerTask(
             return;
         }
 
-        var batch = _unstored.Values.ToList();
-        _unstored.Clear();
+        // The offsets stay pending until written: a commit cancelled while flushing (the task is stopping) leaves
+        // them for the final commit in CloseAsync instead of dropping them.
+        var batch = _unstored.ToList();
         while (_producer!.Flush(TimeSpan.FromMilliseconds(500)) > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -184,7 +185,15 @@ internal sealed class SourceWorkerTask(
             throw new ConnectException("Unrecoverable exception from producer send callback: " + error.Reason);
         }
 
-        await offsets.WriteAsync(batch, cancellationToken);
+        await offsets.WriteAsync(batch.ConvertAll(entry => entry.Value), cancellationToken);
+        foreach (var (partition, offset) in batch)
+        {
+            if (_unstored.TryGetValue(partition, out var current) && ReferenceEquals(current, offset))
+            {
+                _unstored.Remove(partition);
+            }
+        }
+
         ConnectLog.OffsetsCommitted(Logger, Id.ToString(), batch.Count);
         _task!.Commit();
     }
