@@ -52,3 +52,41 @@ public sealed class FailingSourceTask : SourceTask
     {
     }
 }
+
+/// <summary>
+/// A test transformation that fails on purpose: its first <c>fail.times</c> records throw (counted per
+/// <c>counter</c>, shared by every instance), a DataException or, with <c>exception=retriable</c>, a
+/// RetriableException; later records pass unchanged.
+/// </summary>
+public sealed class FlakyTransformation : Wharf.Connect.Api.Plugins.ITransformation
+{
+    public const string Reason = "The transformation failed on purpose (test plugin)";
+
+    private static readonly ConcurrentDictionary<string, int> Calls = new();
+    private string _counter = string.Empty;
+    private int _failTimes;
+    private bool _retriable;
+
+    public ConfigDef Config { get; } = new ConfigDef()
+        .Define("fail.times", ConfigType.Int, 1, ConfigValidators.AtLeast(0), Importance.High, "How many records fail before the others pass.")
+        .Define("exception", ConfigType.String, "data", ConfigValidators.OneOf("data", "retriable"), Importance.High, "What is thrown.")
+        .Define("counter", ConfigType.String, "default", null, Importance.High, "The name under which failures are counted.");
+
+    public void Configure(IReadOnlyDictionary<string, string> configs)
+    {
+        var parsed = new ParsedConfig(Config, configs);
+        _counter = parsed.GetString("counter")!;
+        _failTimes = parsed.GetInt("fail.times");
+        _retriable = parsed.GetString("exception") == "retriable";
+    }
+
+    public ConnectRecord? Apply(ConnectRecord record)
+    {
+        if (Calls.AddOrUpdate(_counter, 1, (_, n) => n + 1) <= _failTimes)
+        {
+            throw _retriable ? new Wharf.Connect.Api.RetriableException(Reason) : new Wharf.Connect.Api.DataException(Reason);
+        }
+
+        return record;
+    }
+}
