@@ -90,3 +90,60 @@ public sealed class FlakyTransformation : Wharf.Connect.Api.Plugins.ITransformat
         return record;
     }
 }
+
+/// <summary>
+/// A test sink whose first <c>fail.puts</c> puts (per connector name) throw a RetriableException; the values of
+/// the records of later puts are kept in <see cref="Received"/> by connector name.
+/// </summary>
+public sealed class FlakySinkConnector : SinkConnector
+{
+    private Dictionary<string, string> _props = [];
+
+    public override ConfigDef Config { get; } = new ConfigDef()
+        .Define("fail.puts", ConfigType.Int, 1, ConfigValidators.AtLeast(0), Importance.High, "How many puts fail before one succeeds.");
+
+    public override Type TaskType => typeof(FlakySinkTask);
+
+    public override void Start(IReadOnlyDictionary<string, string> props) => _props = new Dictionary<string, string>(props);
+
+    public override IReadOnlyList<IReadOnlyDictionary<string, string>> TaskConfigs(int maxTasks) => [_props];
+
+    public override void Stop()
+    {
+    }
+}
+
+public sealed class FlakySinkTask : SinkTask
+{
+    public const string Reason = "The put failed on purpose (test plugin)";
+
+    public static readonly ConcurrentDictionary<string, ConcurrentQueue<string?>> Received = new();
+
+    private static readonly ConcurrentDictionary<string, int> Puts = new();
+    private string _name = string.Empty;
+    private int _failPuts;
+
+    public override void Start(IReadOnlyDictionary<string, string> props)
+    {
+        _name = props["name"];
+        _failPuts = int.Parse(props.GetValueOrDefault("fail.puts", "1"), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public override void Put(IReadOnlyCollection<SinkRecord> records)
+    {
+        if (records.Count > 0 && Puts.AddOrUpdate(_name, 1, (_, n) => n + 1) <= _failPuts)
+        {
+            throw new Wharf.Connect.Api.RetriableException(Reason);
+        }
+
+        var received = Received.GetOrAdd(_name, _ => new ConcurrentQueue<string?>());
+        foreach (var record in records)
+        {
+            received.Enqueue(record.Value?.ToString());
+        }
+    }
+
+    public override void Stop()
+    {
+    }
+}

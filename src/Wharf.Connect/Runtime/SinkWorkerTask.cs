@@ -334,7 +334,11 @@ internal sealed class SinkWorkerTask(
         }
     }
 
-    /// <summary>The lag of each assigned partition from the consumer's cached high watermarks (no request to the broker).</summary>
+    /// <summary>
+    /// The lag of each assigned partition: the end offset from the consumer's cached high watermark (asked of the
+    /// broker only while unknown), the consumed offset from the consumer's position, else the last commit, else
+    /// the partition's start.
+    /// </summary>
     private void UpdateLag()
     {
         var assignment = _consumer!.Assignment;
@@ -343,12 +347,30 @@ internal sealed class SinkWorkerTask(
         {
             var partition = assignment[i];
             var committed = _committed.TryGetValue(new ApiTopicPartition(partition.Topic, partition.Partition.Value), out var c) ? c : -1;
-            var end = _consumer.GetWatermarkOffsets(partition).High.Value;
+            var watermarks = _consumer.GetWatermarkOffsets(partition);
             var position = _consumer.Position(partition).Value;
-            var consumed = position >= 0 ? position : committed >= 0 ? committed : Math.Max(end, 0);
-            partitions[i] = new PartitionLag(partition.Topic, partition.Partition.Value, end >= 0 ? end : consumed, consumed, committed);
+            if (watermarks.High.Value < 0 || (position < 0 && committed < 0))
+            {
+                watermarks = QueryWatermarks(partition) ?? watermarks;
+            }
+
+            var end = Math.Max(watermarks.High.Value, 0);
+            var consumed = position >= 0 ? position : committed >= 0 ? committed : Math.Max(watermarks.Low.Value, 0);
+            partitions[i] = new PartitionLag(partition.Topic, partition.Partition.Value, end, consumed, committed);
         }
 
         Metrics.SetPartitions(partitions);
+    }
+
+    private WatermarkOffsets? QueryWatermarks(Confluent.Kafka.TopicPartition partition)
+    {
+        try
+        {
+            return _consumer!.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(1));
+        }
+        catch (KafkaException)
+        {
+            return null;
+        }
     }
 }

@@ -46,7 +46,8 @@ internal sealed class DeadLetterQueueReporter : IErrorReporter, IDisposable
         {
             try
             {
-                var metadata = admin.GetMetadata(topic, TimeSpan.FromSeconds(10));
+                // All topics, as Apache lists them: asking for this one topic would have the broker auto-create it.
+                var metadata = admin.GetMetadata(TimeSpan.FromSeconds(10));
                 if (metadata.Topics.All(t => t.Topic != topic || t.Error.Code != ErrorCode.NoError))
                 {
                     ErrorLog.CreatingDeadLetterQueue(logger, topic);

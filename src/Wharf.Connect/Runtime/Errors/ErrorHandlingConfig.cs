@@ -41,11 +41,14 @@ internal sealed record ErrorHandlingConfig(
         config.TryGetValue(DlqReplicationFactor, out var rf) && short.TryParse(rf.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var factor) ? factor : DefaultDlqReplicationFactor,
         Bool(config, DlqContextHeadersEnable));
 
-    /// <summary>The framework's definitions of these keys, with Apache's documentation, defaults and order in the group.</summary>
+    /// <summary>
+    /// The framework's definitions of these keys, with Apache's documentation, defaults and order in the group
+    /// (errors.tolerance is validated case-sensitively, as Apache's ValidString does, though read ignoring case).
+    /// </summary>
     public static ConfigDef DefineCommon(ConfigDef def, string group) => def
         .Define(RetryTimeout, ConfigType.Long, 0L, null, Importance.Medium, "The maximum duration in milliseconds that a failed operation will be reattempted. The default is 0, which means no retries will be attempted. Use -1 for infinite retries.", group, 1, Width.Medium, "Retry Timeout for Errors")
         .Define(RetryMaxDelay, ConfigType.Long, DefaultRetryMaxDelayMs, null, Importance.Medium, "The maximum duration in milliseconds between consecutive retry attempts. Jitter will be added to the delay once this limit is reached to prevent thundering herd issues.", group, 2, Width.Medium, "Maximum Delay Between Retries for Errors")
-        .Define(Tolerance, ConfigType.String, "none", ConfigValidators.OneOfIgnoringCase("none", "all"), Importance.Medium, "Behavior for tolerating errors during connector operation. 'none' is the default value and signals that any error will result in an immediate connector task failure; 'all' changes the behavior to skip over problematic records.", group, 3, Width.Short, "Error Tolerance")
+        .Define(Tolerance, ConfigType.String, "none", ConfigValidators.OneOf("none", "all"), Importance.Medium, "Behavior for tolerating errors during connector operation. 'none' is the default value and signals that any error will result in an immediate connector task failure; 'all' changes the behavior to skip over problematic records.", group, 3, Width.Short, "Error Tolerance")
         .Define(LogEnableKey, ConfigType.Boolean, false, null, Importance.Medium, "If true, write each error and the details of the failed operation and problematic record to the Connect application log. This is 'false' by default, so that only errors that are not tolerated are reported.", group, 4, Width.Short, "Log Errors")
         .Define(LogIncludeMessagesKey, ConfigType.Boolean, false, null, Importance.Medium, "Whether to include in the log the Connect record that resulted in a failure. For sink records, the topic, partition, offset, and timestamp will be logged. For source records, the key and value (and their schemas), all headers, and the timestamp, Kafka topic, Kafka partition, source partition, and source offset will be logged. This is 'false' by default, which will prevent record keys, values, and headers from being written to log files.", group, 5, Width.Short, "Log Error Details");
 
