@@ -23,7 +23,7 @@ public sealed class ErrorHandlingTests(BrokerFixture broker)
         var topic = UniqueNames.For("strict-in");
         KafkaRecords.Produce(broker.BootstrapServers, topic, [(Good1, null), (Malformed, null)]);
         await using var worker = await EmbeddedWorker.StandaloneAsync(broker.BootstrapServers, Path.Combine(directory.Path, "offsets"));
-        worker.Logs.Expect(e => e.Message.Contains(name + "-0 failed", StringComparison.Ordinal));
+        worker.Logs.Expect(e => e.Message.StartsWith("Task " + name + "-0 failed and will not recover until restarted: ", StringComparison.Ordinal));
         await CreateAsync(worker, name, SinkConfig(topic, Path.Combine(directory.Path, "out.txt")));
 
         var task = await WaitForTaskAsync(worker, name, "FAILED");
@@ -159,7 +159,7 @@ public sealed class ErrorHandlingTests(BrokerFixture broker)
         var file = Path.Combine(directory.Path, "in.txt");
         await File.WriteAllTextAsync(file, "one\ntwo\n", TestContext.Current.CancellationToken);
         await using var worker = await EmbeddedWorker.StandaloneAsync(broker.BootstrapServers, Path.Combine(directory.Path, "offsets"));
-        worker.Logs.Expect(e => e.Message.Contains(name + "-0 failed", StringComparison.Ordinal));
+        worker.Logs.Expect(e => e.Message.StartsWith("Task " + name + "-0 failed and will not recover until restarted: ", StringComparison.Ordinal));
         await CreateAsync(worker, name, SourceConfig(topic, file, name, exception: "data", failTimes: 1));
 
         var task = await WaitForTaskAsync(worker, name, "FAILED");
@@ -214,13 +214,13 @@ public sealed class ErrorHandlingTests(BrokerFixture broker)
         using var directory = TemporaryDirectory.Create();
         var name = UniqueNames.For("dlq-rf3");
         await using var worker = await EmbeddedWorker.StandaloneAsync(broker.BootstrapServers, Path.Combine(directory.Path, "offsets"));
-        worker.Logs.Expect(e => e.Message.Contains(name + "-0 failed", StringComparison.Ordinal));
+        worker.Logs.Expect(e => e.Message.StartsWith("Task " + name + "-0 failed and will not recover until restarted: ", StringComparison.Ordinal));
         var config = SinkConfig(UniqueNames.For("dlq-rf3-in"), Path.Combine(directory.Path, "out.txt"));
         config["errors.deadletterqueue.topic.name"] = UniqueNames.For("dlq-rf3-dlq");
         await CreateAsync(worker, name, config);
 
         var trace = (string)(await WaitForTaskAsync(worker, name, "FAILED"))["trace"]!;
-        Assert.StartsWith("Task " + name + "-0 failed to start: ConnectException: Could not initialize dead letter queue with topic=" + config["errors.deadletterqueue.topic.name"] + ": ", trace, StringComparison.Ordinal);
+        Assert.StartsWith("Task " + name + "-0 failed: it could not start: ConnectException: Could not initialize dead letter queue with topic=" + config["errors.deadletterqueue.topic.name"] + ": ", trace, StringComparison.Ordinal);
         Assert.Contains("Replication factor", trace.Split('\n')[0], StringComparison.Ordinal);
     }
 

@@ -124,7 +124,7 @@ internal abstract class WorkerTask(TaskId id, IReadOnlyDictionary<string, string
         catch (Exception exception)
         {
             failed = true;
-            ConnectLog.TaskFailed(logger, exception, id.ToString(), TaskFailure.Explain(id, phase, exception));
+            ConnectLog.TaskFailed(logger, exception, id.ToString(), TaskFailure.Reason(id, phase, exception));
             statuses.Put(id, new WorkStatus(WorkState.Failed, workerId, TaskFailure.Trace(id, phase, exception)));
         }
 
@@ -134,7 +134,7 @@ internal abstract class WorkerTask(TaskId id, IReadOnlyDictionary<string, string
         }
         catch (Exception exception)
         {
-            ConnectLog.TaskFailed(logger, exception, id.ToString(), TaskFailure.Explain(id, TaskPhase.Stopping, exception));
+            ConnectLog.TaskFailed(logger, exception, id.ToString(), TaskFailure.Reason(id, TaskPhase.Stopping, exception));
             statuses.Put(id, new WorkStatus(WorkState.Failed, workerId, TaskFailure.Trace(id, TaskPhase.Stopping, exception)));
             return;
         }

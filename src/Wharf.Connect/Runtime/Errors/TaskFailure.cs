@@ -19,16 +19,17 @@ internal enum TaskPhase
 /// </summary>
 internal static class TaskFailure
 {
-    public static string Trace(TaskId id, TaskPhase phase, Exception exception) => Explain(id, phase, exception) + "\n" + exception;
+    public static string Trace(TaskId id, TaskPhase phase, Exception exception) => "Task " + id + " failed: " + Reason(id, phase, exception) + "\n" + exception;
 
-    public static string Explain(TaskId id, TaskPhase phase, Exception exception)
+    /// <summary>The explanation without its "Task c-n failed: " start (the task's log line has its own).</summary>
+    public static string Reason(TaskId id, TaskPhase phase, Exception exception)
     {
         var restart = " then restart the task (POST /connectors/" + id.Connector + "/tasks/" + id.Task.ToString(CultureInfo.InvariantCulture) + "/restart).";
-        var builder = new StringBuilder("Task ").Append(id.ToString()).Append(" failed");
+        var builder = new StringBuilder();
         switch (exception)
         {
             case ErrorHandlerException { Record: var record } handler:
-                builder.Append(": ").Append(Doing(record)).Append(" failed");
+                builder.Append(Doing(record)).Append(" failed");
                 AppendWhere(builder, record);
                 builder.Append(" with ").Append(Name(handler.InnerException)).Append(": ").Append(Sentence(handler.InnerException?.Message));
                 if (handler.Message == ErrorHandlerException.ToleranceExceeded)
@@ -43,20 +44,20 @@ internal static class TaskFailure
 
                 break;
             case SinkPutException put:
-                builder.Append(": the sink task's put threw ").Append(Name(put.InnerException)).Append(" for a batch of ").Append(put.Count.ToString(CultureInfo.InvariantCulture))
+                builder.Append("the sink task's put threw ").Append(Name(put.InnerException)).Append(" for a batch of ").Append(put.Count.ToString(CultureInfo.InvariantCulture))
                     .Append(put.Count == 1 ? " record" : " records").Append(put.First is { } first ? " starting at topic '" + first.Topic + "', partition " + first.Partition.ToString(CultureInfo.InvariantCulture) + ", offset " + first.Offset.ToString(CultureInfo.InvariantCulture) : string.Empty)
                     .Append(": ").Append(Sentence(put.InnerException?.Message)).Append(" The offsets of the batch were not committed: it is delivered again after the restart. Fix the cause in the system the connector writes to or in its configuration,");
                 break;
             case ProducerFailedException produce:
-                builder.Append(": a record could not be written to Kafka topic '").Append(produce.Topic).Append("': ").Append(Sentence(produce.Message))
+                builder.Append("a record could not be written to Kafka topic '").Append(produce.Topic).Append("': ").Append(Sentence(produce.Reason))
                     .Append(" Check that the topic exists (or that the broker may create it) and the producer settings (producer.override.*), or set errors.tolerance=all to skip records Kafka refuses,");
                 break;
             default:
                 builder.Append(phase switch
                 {
-                    TaskPhase.Starting => " to start",
-                    TaskPhase.Stopping => " while stopping",
-                    _ => " while running",
+                    TaskPhase.Starting => "it could not start",
+                    TaskPhase.Stopping => "it threw while stopping",
+                    _ => "it threw while running",
                 }).Append(": ").Append(Name(exception)).Append(": ").Append(Sentence(exception.Message))
                     .Append(phase == TaskPhase.Starting ? " Check the connector's configuration and the system it connects to," : " Fix the cause shown in the trace below,");
                 break;
@@ -113,4 +114,6 @@ internal sealed class SinkPutException(Exception cause, int count, (string Topic
 internal sealed class ProducerFailedException(string topic, string reason) : ConnectException("Unrecoverable exception from producer send callback: " + reason)
 {
     public string Topic { get; } = topic;
+
+    public string Reason { get; } = reason;
 }
