@@ -131,6 +131,26 @@ public sealed class ErrorHandlingTests(BrokerFixture broker)
     }
 
     [Fact]
+    public async Task When_retries_run_out_with_errors_tolerance_none_the_task_fails()
+    {
+        using var directory = TemporaryDirectory.Create();
+        var name = UniqueNames.For("exhausted");
+        var file = Path.Combine(directory.Path, "in.txt");
+        await File.WriteAllTextAsync(file, "one\n", TestContext.Current.CancellationToken);
+        await using var worker = await EmbeddedWorker.StandaloneAsync(broker.BootstrapServers, Path.Combine(directory.Path, "offsets"));
+        worker.Logs.Expect(e => e.Message.StartsWith("Task " + name + "-0 failed and will not recover until restarted: ", StringComparison.Ordinal));
+        var config = SourceConfig(UniqueNames.For("exhausted-out"), file, name, exception: "retriable", failTimes: int.MaxValue);
+        config["errors.retry.timeout"] = "500";
+        await CreateAsync(worker, name, config);
+
+        var trace = (string)(await WaitForTaskAsync(worker, name, "FAILED"))["trace"]!;
+        Assert.Contains("with RetriableException: " + FlakyTransformation.Reason, trace.Split('\n')[0], StringComparison.Ordinal);
+        Assert.Contains("Tolerance exceeded in error handler", trace, StringComparison.Ordinal);
+        var metrics = await worker.GetJsonAsync("/connectors/" + name + "/tasks/0/metrics");
+        Assert.Equal((long)metrics!["retries"]! + 1, (long)metrics["errors_total"]!);
+    }
+
+    [Fact]
     public async Task With_errors_tolerance_all_a_record_a_transformation_rejects_is_skipped_and_counted()
     {
         using var directory = TemporaryDirectory.Create();
@@ -275,6 +295,9 @@ public sealed class ErrorHandlingTests(BrokerFixture broker)
         Assert.Equal(["The DLQ topic 'dead' may not be included in the list of topics ('topics=[in, dead]') consumed by the connector"], configs["topics"]["value"]!["errors"]!.AsArray().Select(e => (string?)e));
         Assert.Equal(["Invalid value some for configuration errors.tolerance: String must be one of: none, all"], configs["errors.tolerance"]["value"]!["errors"]!.AsArray().Select(e => (string?)e));
         Assert.Equal(2, (int)result["error_count"]!);
+
+        var definitions = (await worker.GetJsonAsync("/connector-plugins/FileStreamSinkConnector/config"))!.AsArray().Select(d => (string)d!["name"]!).ToList();
+        Assert.All(common.Concat(sinkOnly), key => Assert.Contains(key, definitions));
 
         using var source = await worker.SendJsonAsync(HttpMethod.Put, "/connector-plugins/FileStreamSource/config/validate", "{\"connector.class\":\"FileStreamSource\",\"name\":\"s\",\"topic\":\"t\"}");
         var sourceKeys = JsonNode.Parse(await source.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!["configs"]!.AsArray().Select(c => (string)c!["value"]!["name"]!).ToList();
