@@ -27,8 +27,8 @@ public sealed class LegacyV1AvroSeedTests(SchemaRegistryFixture fixture) : IClas
         var valueSchemaId = answer.RootElement.GetProperty("value_schema_id").GetInt32();
         Assert.Null(answer.RootElement.GetProperty("offsets")[0].GetProperty("error").GetString());
         Assert.NotEqual(keySchemaId, valueSchemaId);
-        using var registered = await fixture.Registry.Http.GetAsync($"subjects/{Topic}-value/versions/latest");
-        using var version = JsonDocument.Parse(await registered.Content.ReadAsStringAsync());
+        using var registered = await fixture.Registry.Http.GetAsync($"subjects/{Topic}-value/versions/latest", TestContext.Current.CancellationToken);
+        using var version = JsonDocument.Parse(await registered.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.Equal(valueSchemaId, version.RootElement.GetProperty("id").GetInt32());
         Assert.Contains("SimpleCard", version.RootElement.GetProperty("schema").GetString(), StringComparison.Ordinal);
 
