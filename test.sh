@@ -21,6 +21,7 @@ debian_packages=(
     python3-confluent-kafka # interop: confluent-kafka-python 1.7 on librdkafka
     python3-snappy python3-lz4 python3-zstandard # compression codecs for kafka-python
     python3-requests       # REST Proxy: seed 003's legacy v1 consumer scripts
+    python3-avro           # Wharf.Avro: live interop with Apache Avro's Python implementation (LiveInteropTests)
     lz4 zstd               # interop: the reference command-line codecs read Wharf's compressed output
 )
 # Node.js may come from elsewhere (nodesource); install Debian's only when no npm is on PATH.

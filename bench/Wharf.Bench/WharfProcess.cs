@@ -5,7 +5,7 @@ using System.Net.Sockets;
 namespace Wharf.Bench;
 
 /// <summary>
-/// A `wharf` service (`wharf broker`, `wharf rest-proxy`) in its own process, on a fresh temporary data directory
+/// A `wharf` service (`wharf broker`, `wharf rest-proxy`, `wharf schema-registry`, or the registry benchmark's bare endpoint) in its own process, on a fresh temporary data directory
 /// and a free loopback port, so its CPU and memory can be read from /proc and its garbage collector does not share
 /// a process with the client. Its console output goes to a file next to the data directory (shown when it fails
 /// to start).
@@ -66,21 +66,20 @@ internal sealed class WharfProcess : IAsyncDisposable
     public static Task<WharfProcess> StartRestProxyAsync(string launcher, string bootstrapServers, IReadOnlyList<string> overrides, TimeSpan startTimeout) =>
         StartAsync(launcher, "rest-proxy", port => [$"listeners=http://127.0.0.1:{port}", "bootstrap.servers=" + bootstrapServers, .. overrides], startTimeout);
 
+    /// <summary>`wharf schema-registry` storing in the _schemas topic of the broker at <paramref name="bootstrapServers"/>, with schema-registry.properties overrides.</summary>
+    public static Task<WharfProcess> StartSchemaRegistryAsync(string launcher, string bootstrapServers, IReadOnlyList<string> overrides, TimeSpan startTimeout) =>
+        StartAsync(launcher, "schema-registry", port => [$"listeners=http://127.0.0.1:{port}", "kafkastore.bootstrap.servers=" + bootstrapServers, .. overrides], startTimeout);
+
     /// <summary>
     /// Starts <paramref name="launcher"/> (the repository's ./wharf script, which builds the Release executable
     /// when its sources changed, then execs it, so the process id stays the service's) with <c>command</c> and
     /// the overrides <paramref name="settings"/> makes for a free port, and waits for that port.
     /// </summary>
-    private static async Task<WharfProcess> StartAsync(string launcher, string command, Func<int, IEnumerable<string>> settings, TimeSpan startTimeout)
+    private static Task<WharfProcess> StartAsync(string launcher, string command, Func<int, IEnumerable<string>> settings, TimeSpan startTimeout)
     {
         var root = Directory.CreateTempSubdirectory("wharf-bench-").FullName;
         var port = FreePort();
-        var start = new ProcessStartInfo(launcher)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = new ProcessStartInfo(launcher);
         foreach (var argument in (string[])[command, "--data-dir", Path.Combine(root, "data"), "--log-level", "Warning"])
         {
             start.ArgumentList.Add(argument);
@@ -92,7 +91,37 @@ internal sealed class WharfProcess : IAsyncDisposable
             start.ArgumentList.Add(pair);
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start " + launcher);
+        return LaunchAsync(start, root, port, "`wharf " + command + "`", startTimeout);
+    }
+
+    /// <summary>
+    /// Any other server program (the registry benchmark's bare endpoint): <paramref name="arguments"/> gets the free
+    /// port it must listen on; started, watched and stopped as the wharf services are.
+    /// </summary>
+    public static Task<WharfProcess> StartProgramAsync(string program, Func<int, IEnumerable<string>> arguments, IReadOnlyDictionary<string, string> environment, TimeSpan startTimeout)
+    {
+        var root = Directory.CreateTempSubdirectory("wharf-bench-").FullName;
+        var port = FreePort();
+        var start = new ProcessStartInfo(program);
+        foreach (var argument in arguments(port))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        return LaunchAsync(start, root, port, Path.GetFileName(program), startTimeout);
+    }
+
+    private static async Task<WharfProcess> LaunchAsync(ProcessStartInfo start, string root, int port, string description, TimeSpan startTimeout)
+    {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start " + start.FileName);
         var service = new WharfProcess(process, root, port);
 
         var deadline = Stopwatch.StartNew();
@@ -103,7 +132,7 @@ internal sealed class WharfProcess : IAsyncDisposable
                 await service.StopAsync();
                 var output = await File.ReadAllTextAsync(service.LogFile);
                 await service.DisposeAsync();
-                throw new InvalidOperationException($"`wharf {command}` did not start listening on port {port}. Its output:\n{output}");
+                throw new InvalidOperationException($"{description} did not start listening on port {port}. Its output:\n{output}");
             }
 
             await Task.Delay(200);

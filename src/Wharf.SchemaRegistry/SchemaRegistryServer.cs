@@ -71,6 +71,7 @@ public sealed class SchemaRegistryServer : IAsyncDisposable
             builder.Services.AddSingleton<LeaderForwarder>();
             builder.Services.AddSingleton<SchemaParsing>();
             builder.Services.AddSingleton<RegistryService>();
+            builder.Services.AddSingleton<AnswerCache>();
             builder.Services.AddSingleton<SchemaEndpoints>();
             builder.Services.AddSingleton<SubjectEndpoints>();
             builder.Services.AddSingleton<CompatibilityEndpoints>();

@@ -12,7 +12,9 @@ public sealed class SchemaRegistryFixture(RestProxyFixture shared) : IAsyncLifet
 
     public EmbeddedSchemaRegistry Registry => _registry ?? throw new InvalidOperationException("not started");
 
-    public HttpClient Http => (_proxy ?? throw new InvalidOperationException("not started")).Http;
+    public EmbeddedRestProxy Proxy => _proxy ?? throw new InvalidOperationException("not started");
+
+    public HttpClient Http => Proxy.Http;
 
     public async ValueTask InitializeAsync()
     {

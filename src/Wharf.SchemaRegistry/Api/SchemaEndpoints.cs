@@ -6,7 +6,7 @@ using Wharf.SchemaRegistry.Storage;
 namespace Wharf.SchemaRegistry.Api;
 
 /// <summary>/schemas (SchemasResource): schema types, the schema list, and schemas by id.</summary>
-internal sealed class SchemaEndpoints(RegistryService registry, SchemaProviders providers)
+internal sealed class SchemaEndpoints(RegistryService registry, SchemaProviders providers, AnswerCache answers)
 {
     public Task TypesAsync(HttpContext context) =>
         RegistryAnswers.JsonAsync(context, w => EntityJson.Strings(w, providers.Types));
@@ -37,9 +37,14 @@ internal sealed class SchemaEndpoints(RegistryService registry, SchemaProviders 
 
     public Task ByIdAsync(HttpContext context, int id)
     {
-        var (context1, identity) = Find(context, id);
-        int? maxId = RequestValues.Flag(context, "fetchMaxId") ? registry.State.MaxId(context1) : null;
-        return RegistryAnswers.JsonAsync(context, w => EntityJson.SchemaString(w, identity, maxId));
+        var (schemaContext, identity) = Find(context, id);
+        if (RequestValues.Flag(context, "fetchMaxId"))
+        {
+            var maxId = registry.State.MaxId(schemaContext);
+            return RegistryAnswers.JsonAsync(context, w => EntityJson.SchemaString(w, identity, maxId));
+        }
+
+        return RegistryAnswers.JsonAsync(context, answers.SchemaString(identity));
     }
 
     public Task TextByIdAsync(HttpContext context, int id) => RegistryAnswers.RawAsync(context, Find(context, id).Identity.Schema);

@@ -5,7 +5,7 @@ using Wharf.SchemaRegistry.Storage;
 namespace Wharf.SchemaRegistry.Api;
 
 /// <summary>/subjects (SubjectsResource, SubjectVersionsResource): listing, registration, lookup, versions and deletes.</summary>
-internal sealed class SubjectEndpoints(RegistryService registry)
+internal sealed class SubjectEndpoints(RegistryService registry, AnswerCache answers)
 {
     /// <summary>GET /subjects: sorted; subjects whose versions are all soft-deleted only with deleted (or alone with deletedOnly).</summary>
     public Task ListAsync(HttpContext context)
@@ -48,7 +48,7 @@ internal sealed class SubjectEndpoints(RegistryService registry)
         });
     }
 
-    public Task VersionAsync(HttpContext context) => RegistryAnswers.JsonAsync(context, w => EntityJson.Schema(w, FindVersion(context)));
+    public Task VersionAsync(HttpContext context) => RegistryAnswers.JsonAsync(context, answers.Version(FindVersion(context)));
 
     public Task VersionTextAsync(HttpContext context) => RegistryAnswers.RawAsync(context, FindVersion(context).Schema);
 
@@ -71,7 +71,7 @@ internal sealed class SubjectEndpoints(RegistryService registry)
         var subject = RequestValues.Subject(context);
         var request = await RequestDocuments.ReadRegisterAsync(context);
         var found = registry.Lookup(subject, request, RequestValues.Flag(context, "normalize"), RequestValues.Flag(context, "deleted"));
-        await RegistryAnswers.JsonAsync(context, w => EntityJson.Schema(w, found));
+        await RegistryAnswers.JsonAsync(context, answers.Version(found));
     }
 
     public async Task DeleteAsync(HttpContext context)

@@ -8,17 +8,27 @@ namespace Wharf.SchemaRegistry.Http;
 public static class RegistryAnswers
 {
     /// <summary>Writes the document whole before answering, so that a failure while writing it is still answered as an error.</summary>
-    public static async Task JsonAsync(HttpContext context, Action<Utf8JsonWriter> write, int statusCode = 200)
+    public static Task JsonAsync(HttpContext context, Action<Utf8JsonWriter> write, int statusCode = 200) =>
+        JsonAsync(context, Serialize(write), statusCode);
+
+    /// <summary>A document serialized before (<see cref="Serialize"/>), answered with the negotiated content type.</summary>
+    public static async Task JsonAsync(HttpContext context, ReadOnlyMemory<byte> document, int statusCode = 200)
+    {
+        context.Response.StatusCode = statusCode;
+        context.Response.ContentType = ResponseType(context);
+        await context.Response.Body.WriteAsync(document, context.RequestAborted);
+    }
+
+    /// <summary>The document <paramref name="write"/> writes, as Jackson would write it.</summary>
+    public static ReadOnlyMemory<byte> Serialize(Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        await using (var writer = new Utf8JsonWriter(buffer, JsonAnswers.WriterOptions))
+        using (var writer = new Utf8JsonWriter(buffer, JsonAnswers.WriterOptions))
         {
             write(writer);
         }
 
-        context.Response.StatusCode = statusCode;
-        context.Response.ContentType = ResponseType(context);
-        await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted);
+        return buffer.WrittenMemory;
     }
 
     /// <summary>The /schema endpoints: the schema text itself, not a JSON string.</summary>

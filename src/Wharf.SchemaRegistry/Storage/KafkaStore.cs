@@ -17,6 +17,13 @@ internal sealed class KafkaStore : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly IProducer<byte[]?, byte[]?> _producer;
     private readonly IConsumer<byte[]?, byte[]?> _consumer;
+
+    /// <summary>
+    /// Asks for the topic's end only, never fetches. A broker answers a connection's requests in order, so the end
+    /// asked through the reader's connection waited behind its long-polling fetch (fetch.wait.max.ms, 100 ms): every
+    /// write paid that wait before it started (bench/README.md, registry benchmark).
+    /// </summary>
+    private readonly IConsumer<byte[]?, byte[]?> _watermarks;
     private readonly TopicPartition _partition;
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _gate = new();
@@ -43,6 +50,11 @@ internal sealed class KafkaStore : IAsyncDisposable
             ["enable.partition.eof"] = "true",
             ["auto.offset.reset"] = "earliest",
             ["fetch.wait.max.ms"] = "100",
+        }).Build();
+        _watermarks = clients.ConsumerBuilder(new Dictionary<string, string>(common)
+        {
+            ["group.id"] = "schema-registry-watermarks-" + Guid.NewGuid().ToString("N"),
+            ["enable.auto.commit"] = "false",
         }).Build();
     }
 
@@ -95,7 +107,7 @@ internal sealed class KafkaStore : IAsyncDisposable
         WatermarkOffsets end;
         try
         {
-            end = await Task.Run(() => _consumer.QueryWatermarkOffsets(_partition, timeout), cancellationToken);
+            end = await Task.Run(() => _watermarks.QueryWatermarkOffsets(_partition, timeout), cancellationToken);
         }
         catch (KafkaException exception)
         {
@@ -245,6 +257,7 @@ internal sealed class KafkaStore : IAsyncDisposable
         await _reader;
         _consumer.Close();
         _consumer.Dispose();
+        _watermarks.Dispose();
         _producer.Flush(TimeSpan.FromSeconds(5));
         _producer.Dispose();
         _stop.Dispose();

@@ -14,14 +14,17 @@ namespace Wharf.RestProxy.Tests.Seeds;
 [CollectionDefinition(nameof(SeedScripts))]
 public sealed class SeedScripts
 {
+    /// <summary>Runs <paramref name="script"/> in the Seeds folder (where the files the seeds open are), against <paramref name="proxy"/>.</summary>
     public static async Task<ExternalProcess.Result> RunAsync(EmbeddedRestProxy proxy, string script)
     {
         var address = "http://127.0.0.1:" + proxy.BaseAddress.Port;
+        var seeds = RepositoryPaths.Combine("tests", "Wharf.RestProxy.Tests", "Seeds");
         var result = await ExternalProcess.RunAsync(
             ExternalProcess.DebianPython,
-            [RepositoryPaths.Combine("tests", "Wharf.RestProxy.Tests", "Seeds", script)],
+            [Path.Combine(seeds, script)],
             timeout: TimeSpan.FromSeconds(90),
-            environment: new Dictionary<string, string> { ["HTTP_PROXY"] = address, ["http_proxy"] = address, ["NO_PROXY"] = string.Empty, ["no_proxy"] = string.Empty });
+            environment: new Dictionary<string, string> { ["HTTP_PROXY"] = address, ["http_proxy"] = address, ["NO_PROXY"] = string.Empty, ["no_proxy"] = string.Empty },
+            workingDirectory: seeds);
         Assert.True(result.ExitCode == 0 && !result.TimedOut, script + " failed: " + result);
         return result;
     }
