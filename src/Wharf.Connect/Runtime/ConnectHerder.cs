@@ -13,9 +13,10 @@ namespace Wharf.Connect.Runtime;
 /// Manages the connectors of this worker (Apache's herder, in the role of the only — leading — worker): every
 /// change is stored first (memory or the config topic), then applied to the running connector and tasks. One
 /// change at a time; reads answer from the current state. A connector or task that fails is reported FAILED and
-/// never disturbs the others.
+/// never disturbs the others. In a cluster of distributed workers (ConnectHerder.Cluster.cs) it runs only what the
+/// group's leader assigned to it, and only the leader changes connectors.
 /// </summary>
-internal sealed class ConnectHerder : IAsyncDisposable
+internal sealed partial class ConnectHerder : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, ConnectorEntry> _connectors = new(StringComparer.Ordinal);
@@ -48,7 +49,7 @@ internal sealed class ConnectHerder : IAsyncDisposable
 
     public PluginRegistry Plugins => _plugins;
 
-    /// <summary>Reads the stores and starts every stored connector in its target state.</summary>
+    /// <summary>Reads the stores and starts every stored connector in its target state (in a cluster: what the first assignment gives this worker).</summary>
     public async Task StartAsync(string workerId, CancellationToken cancellationToken)
     {
         _workerId = workerId;
@@ -70,6 +71,8 @@ internal sealed class ConnectHerder : IAsyncDisposable
         {
             _gate.Release();
         }
+
+        await JoinClusterIfDistributedAsync(workerId, cancellationToken);
     }
 
     public IReadOnlyList<string> ConnectorNames()
@@ -126,6 +129,7 @@ internal sealed class ConnectHerder : IAsyncDisposable
     /// <summary>Creates or (when allowed) replaces a connector; true when it was created.</summary>
     public async Task<(bool Created, ConnectorInfo Info)> PutConnectorAsync(string name, IReadOnlyDictionary<string, string> config, bool allowReplace, TargetState? initialState, CancellationToken cancellationToken)
     {
+        EnsureLeader();
         var infos = _validator.Validate(config);
         if (infos.ErrorCount > 0)
         {
@@ -175,6 +179,7 @@ internal sealed class ConnectHerder : IAsyncDisposable
 
     public Task DeleteAsync(string name, CancellationToken cancellationToken) => UnderGateAsync(name, "Connector " + name + " not found", async entry =>
     {
+        EnsureLeader();
         await _configs.RemoveConnectorAsync(name, cancellationToken);
         await StopConnectorAsync(entry, clearStatus: true);
         lock (_connectors)
@@ -240,6 +245,7 @@ internal sealed class ConnectHerder : IAsyncDisposable
     /// <summary>Stops the connector and its tasks and empties its task configurations (KIP-875).</summary>
     public Task StopAsync(string name, CancellationToken cancellationToken) => UnderGateAsync(name, "Unknown connector " + name, async entry =>
     {
+        EnsureLeader();
         if (entry.TargetState == TargetState.Stopped)
         {
             return;
@@ -268,6 +274,7 @@ internal sealed class ConnectHerder : IAsyncDisposable
         ConnectorStateInfo? planned = null;
         await UnderGateAsync(name, "Unknown connector: " + name, async entry =>
         {
+            EnsureLeader();
             var connectorStatus = _statuses.Connector(name);
             var restartConnector = !onlyFailed || connectorStatus?.State == WorkState.Failed;
             var tasks = includeTasks
@@ -298,6 +305,7 @@ internal sealed class ConnectHerder : IAsyncDisposable
 
     public Task RestartTaskAsync(string name, int task, CancellationToken cancellationToken) => UnderGateAsync(name, "Unknown connector: " + name, async entry =>
     {
+        EnsureLeader();
         if (task < 0 || task >= entry.TaskConfigs.Count)
         {
             throw new NotFoundException("Unknown task: " + new TaskId(name, task));
@@ -353,6 +361,7 @@ internal sealed class ConnectHerder : IAsyncDisposable
         var managed = false;
         await UnderGateAsync(name, "Connector " + name + " not found", async entry =>
         {
+            EnsureLeader();
             if (entry.TargetState != TargetState.Stopped)
             {
                 throw new BadRequestException("Connectors must be in the STOPPED state before their offsets can be modified. This can be done for the specified connector by issuing a 'PUT' request to the '/connectors/" + name + "/stop' endpoint");
@@ -381,6 +390,8 @@ internal sealed class ConnectHerder : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Leaving the cluster first stops what runs here (committing offsets) before the others take it over.
+        await LeaveClusterAsync();
         await _stopping.CancelAsync();
         await _gate.WaitAsync();
         try
@@ -428,6 +439,12 @@ internal sealed class ConnectHerder : IAsyncDisposable
 
     private async Task StartConnectorAsync(ConnectorEntry entry, CancellationToken cancellationToken)
     {
+        if (!OwnsConnector(entry.Name))
+        {
+            StartTasks(entry);
+            return;
+        }
+
         if (entry.Plugin is null)
         {
             _statuses.Put(entry.Name, new WorkStatus(WorkState.Failed, _workerId, "Failed to find any class that implements Connector and which name matches " + entry.Config.GetValueOrDefault(ConnectorConfig.ConnectorClass)));
@@ -464,11 +481,27 @@ internal sealed class ConnectHerder : IAsyncDisposable
             }
 
             entry.TaskConfigs = configs;
+            if (_group is not null)
+            {
+                // The new tasks are spread by the rebalance their commit record starts.
+                return;
+            }
+        }
+
+        StartTasks(entry);
+    }
+
+    /// <summary>Starts the tasks of this worker that are not running yet.</summary>
+    private void StartTasks(ConnectorEntry entry)
+    {
+        if (entry.Plugin is null || entry.TargetState == TargetState.Stopped)
+        {
+            return;
         }
 
         for (var i = 0; i < entry.TaskConfigs.Count; i++)
         {
-            if (!entry.Tasks.ContainsKey(i))
+            if (!entry.Tasks.ContainsKey(i) && OwnsTask(new TaskId(entry.Name, i)))
             {
                 StartTask(entry, i);
             }
@@ -481,7 +514,8 @@ internal sealed class ConnectHerder : IAsyncDisposable
         var config = entry.TaskConfigs[number];
         var logger = _loggers.CreateLogger("Wharf.Connect.Task." + id);
         var interval = TimeSpan.FromMilliseconds(_options.OffsetFlushIntervalMs);
-        var taskType = entry.Connector?.TaskType ?? throw new InvalidOperationException("The connector is not running.");
+        var taskType = entry.Connector?.TaskType ?? TaskTypeOf(entry.Plugin!);
+
 
         // Task configs carry only the connector's task keys; converters and transformations come from the connector's config.
         var combined = new Dictionary<string, string>(entry.Config, StringComparer.Ordinal);
@@ -504,7 +538,9 @@ internal sealed class ConnectHerder : IAsyncDisposable
             await task.DisposeAsync();
         }
 
-        if (entry.Connector?.TaskType is not null && number < entry.TaskConfigs.Count)
+        // Alone, a task restarts with its running connector; in a cluster, wherever it is assigned.
+        var runsHere = _group is null ? entry.Connector?.TaskType is not null : OwnsTask(new TaskId(entry.Name, number));
+        if (number < entry.TaskConfigs.Count && runsHere)
         {
             StartTask(entry, number);
         }
@@ -512,6 +548,11 @@ internal sealed class ConnectHerder : IAsyncDisposable
 
     private async Task RestartConnectorInstanceAsync(ConnectorEntry entry, CancellationToken cancellationToken)
     {
+        if (!OwnsConnector(entry.Name))
+        {
+            return;
+        }
+
         entry.Connector?.Stop();
         entry.Connector = new WorkerConnector(entry.Name, entry.Config, entry.Plugin!, _statuses, _workerId, RequestReconfiguration, _logger);
         if (entry.Connector.Start(entry.TargetState))

@@ -1,0 +1,239 @@
+using Wharf.Clients.Groups;
+using Wharf.Connect.Cluster;
+using Wharf.Connect.Plugins;
+using Wharf.Connect.Storage;
+
+namespace Wharf.Connect.Runtime;
+
+/// <summary>
+/// The herder as one worker of a cluster (distributed mode): it joins the Connect group, follows the three
+/// internal topics, runs only what the leader assigned to it and, eagerly, stops everything whenever the group
+/// rebalances. Every change of connectors (a config or task-config record, written by any worker) makes the
+/// workers rejoin so that the leader assigns afresh; target-state records are applied where the work runs.
+/// </summary>
+internal sealed partial class ConnectHerder : IClusterWorker
+{
+    private WorkerGroup? _group;
+
+    long IClusterWorker.ConfigOffset => _configs.Offset;
+
+    IReadOnlyDictionary<string, int> IClusterWorker.TaskCounts() => _configs.TaskCounts();
+
+    Task IClusterWorker.CatchUpAsync(CancellationToken cancellationToken) => _configs.ReadToEndAsync(cancellationToken);
+
+    async Task IClusterWorker.AssignAsync(ConnectAssignment assignment, int generation, CancellationToken cancellationToken)
+    {
+        // What the previous owners committed before giving their tasks up is where the tasks resume.
+        await _offsets.ReadToEndAsync(cancellationToken);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            foreach (var entry in Entries())
+            {
+                await StartConnectorAsync(entry, cancellationToken);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    async Task IClusterWorker.RevokeAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(CancellationToken.None);
+        try
+        {
+            foreach (var entry in Entries())
+            {
+                await StopConnectorAsync(entry, clearStatus: false);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>In distributed mode: follow the topics, join the group and wait for the first assignment (as Apache's herder serves requests only once it is a member).</summary>
+    private async Task JoinClusterIfDistributedAsync(string workerId, CancellationToken cancellationToken)
+    {
+        if (_options.Mode != ConnectMode.Distributed)
+        {
+            return;
+        }
+
+        _statuses.Follow();
+        _offsets.Follow();
+        _configs.Follow(OnConfigChanged);
+        _group = new WorkerGroup(
+            new GroupMembershipOptions
+            {
+                BootstrapServers = _options.BootstrapServers,
+                GroupId = _options.GroupId!,
+                ClientId = "connect-" + workerId,
+                SessionTimeout = TimeSpan.FromMilliseconds(_options.SessionTimeoutMs),
+                HeartbeatInterval = TimeSpan.FromMilliseconds(_options.HeartbeatIntervalMs),
+                RebalanceTimeout = TimeSpan.FromMilliseconds(_options.RebalanceTimeoutMs),
+            },
+            "http://" + workerId + "/",
+            this,
+            _logger);
+        _group.Start();
+        await _group.FirstAssignment.WaitAsync(cancellationToken);
+    }
+
+    private async Task LeaveClusterAsync()
+    {
+        if (_group is { } group)
+        {
+            _group = null;
+            await group.DisposeAsync();
+        }
+    }
+
+    private bool OwnsConnector(string name) => _group is not { } group || (group.Assignment?.Connectors.Contains(name) ?? false);
+
+    private bool OwnsTask(TaskId task) => _group is not { } group || (group.Assignment?.Tasks.Contains(task) ?? false);
+
+    /// <summary>Changes of connectors are the leader's to make: elsewhere the REST layer forwards them to it.</summary>
+    private void EnsureLeader()
+    {
+        if (_group is not { IsLeader: false } group)
+        {
+            return;
+        }
+
+        throw group.LeaderUrl is { } url
+            ? new NotLeaderException(url)
+            : new ConnectRestException(409, "Cannot complete request momentarily due to no known leader URL, likely because a rebalance was underway.");
+    }
+
+    private List<ConnectorEntry> Entries()
+    {
+        lock (_connectors)
+        {
+            return [.. _connectors.Values];
+        }
+    }
+
+    /// <summary>A config record (this worker's or another's) was read: bring the local view in line with the topic.</summary>
+    private void OnConfigChanged(string name, ConfigChange change) => _ = Task.Run(async () =>
+    {
+        try
+        {
+            await _gate.WaitAsync(_stopping.Token);
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException)
+        {
+            return;
+        }
+
+        try
+        {
+            await ReconcileAsync(name, change);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    });
+
+    private async Task ReconcileAsync(string name, ConfigChange change)
+    {
+        var stored = _configs.Stored(name);
+        var entry = Find(name);
+        if (change == ConfigChange.TargetState)
+        {
+            if (entry is not null && stored is not null && entry.TargetState != stored.TargetState)
+            {
+                await ApplyTargetStateAsync(entry, stored.TargetState);
+            }
+
+            return;
+        }
+
+        if (stored is null || entry is null || !SameMap(entry.Config, stored.Config))
+        {
+            if (entry is not null)
+            {
+                await StopConnectorAsync(entry, clearStatus: false);
+            }
+
+            lock (_connectors)
+            {
+                if (stored is null)
+                {
+                    _connectors.Remove(name);
+                }
+                else
+                {
+                    var plugin = _plugins.Find(stored.Config.GetValueOrDefault(ConnectorConfig.ConnectorClass, string.Empty), PluginKind.Source, PluginKind.Sink);
+                    _connectors[name] = new ConnectorEntry(name, stored.Config, plugin, stored.TargetState) { TaskConfigs = stored.TaskConfigs };
+                }
+            }
+        }
+        else if (change == ConfigChange.Tasks)
+        {
+            entry.TaskConfigs = stored.TaskConfigs;
+        }
+
+        // New or removed connectors and tasks are spread by a new assignment.
+        _group?.RequestRejoin();
+    }
+
+    private async Task ApplyTargetStateAsync(ConnectorEntry entry, TargetState target)
+    {
+        var was = entry.TargetState;
+        entry.TargetState = target;
+        if (was == TargetState.Stopped)
+        {
+            await StartConnectorAsync(entry, _stopping.Token);
+        }
+        else if (target == TargetState.Stopped)
+        {
+            await StopConnectorAsync(entry, clearStatus: false);
+        }
+        else
+        {
+            var pause = target == TargetState.Paused;
+            if (pause)
+            {
+                entry.Connector?.Pause();
+            }
+            else
+            {
+                entry.Connector?.Resume();
+            }
+
+            foreach (var task in entry.Tasks.Values)
+            {
+                if (pause)
+                {
+                    task.Pause();
+                }
+                else
+                {
+                    task.Resume();
+                }
+            }
+        }
+    }
+
+    /// <summary>The task class of a connector that does not run here (a task may be assigned where its connector is not).</summary>
+    private static Type TaskTypeOf(PluginDescriptor plugin)
+    {
+        var connector = PluginRegistry.Create<Api.Connectors.Connector>(plugin);
+        try
+        {
+            return connector.TaskType;
+        }
+        finally
+        {
+            (connector as IDisposable)?.Dispose();
+        }
+    }
+
+    private static bool SameMap(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
+        a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var value) && value == kv.Value);
+}
