@@ -19,4 +19,7 @@ internal static partial class ClusterLog
 
     [LoggerMessage(504, LogLevel.Debug, "Forwarding {Method} {Path} to the leader at {LeaderUrl}")]
     public static partial void Forwarding(ILogger logger, string method, string path, string leaderUrl);
+
+    [LoggerMessage(505, LogLevel.Warning, "Task configurations of connector {Connector} not yet stored by the leader at {LeaderUrl} ({Reason}, attempt {Attempt}); retrying")]
+    public static partial void TaskConfigsNotPublished(ILogger logger, string connector, string leaderUrl, string reason, int attempt);
 }

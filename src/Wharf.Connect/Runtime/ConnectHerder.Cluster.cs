@@ -1,5 +1,6 @@
 using Wharf.Clients.Groups;
 using Wharf.Connect.Cluster;
+using Wharf.Connect.Logging;
 using Wharf.Connect.Plugins;
 using Wharf.Connect.Storage;
 
@@ -54,6 +55,70 @@ internal sealed partial class ConnectHerder : IClusterWorker
             _gate.Release();
         }
     }
+
+    private static readonly HttpClient LeaderClient = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    /// <summary>The leader's side of <see cref="PublishTaskConfigs"/>: stores a connector's task configurations.</summary>
+    public async Task PutTaskConfigsAsync(string name, IReadOnlyList<IReadOnlyDictionary<string, string>> configs, CancellationToken cancellationToken)
+    {
+        EnsureLeader();
+        if (Find(name) is null)
+        {
+            throw new NotFoundException("Connector " + name + " not found");
+        }
+
+        await _configs.PutTaskConfigsAsync(name, configs, cancellationToken);
+    }
+
+    /// <summary>
+    /// Task configurations go to the config topic through the leader (Apache's reconfigureConnector): the leader
+    /// writes them itself, another worker posts them to the leader's /connectors/{c}/tasks, retrying while the
+    /// leader is unknown or unreachable (a rebalance in between makes the connector generate them again).
+    /// </summary>
+    private void PublishTaskConfigs(string name, IReadOnlyList<IReadOnlyDictionary<string, string>> configs) => _ = Task.Run(async () =>
+    {
+        var body = new System.Text.Json.Nodes.JsonArray([.. configs.Select(c => new System.Text.Json.Nodes.JsonObject(c.Select(kv => KeyValuePair.Create(kv.Key, (System.Text.Json.Nodes.JsonNode?)kv.Value))))]);
+        for (var attempt = 1; !_stopping.IsCancellationRequested; attempt++)
+        {
+            if (_group is not { } group)
+            {
+                // Left the cluster meanwhile: whoever runs the connector next generates them again.
+                return;
+            }
+
+            try
+            {
+                if (group.IsLeader)
+                {
+                    await _configs.PutTaskConfigsAsync(name, configs, _stopping.Token);
+                    return;
+                }
+
+                if (group.LeaderUrl is { } leader)
+                {
+                    using var content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+                    using var answer = await LeaderClient.PostAsync(new Uri(leader.TrimEnd('/') + "/connectors/" + Uri.EscapeDataString(name) + "/tasks"), content, _stopping.Token);
+                    if (answer.IsSuccessStatusCode || answer.StatusCode == System.Net.HttpStatusCode.NotFound)
+                    {
+                        return;
+                    }
+
+                    ClusterLog.TaskConfigsNotPublished(_logger, name, leader, ((int)answer.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture), attempt);
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(250 * attempt, 5_000)), _stopping.Token);
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or ObjectDisposedException)
+            {
+                ClusterLog.TaskConfigsNotPublished(_logger, name, group.LeaderUrl ?? "?", exception.Message, attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(250 * attempt, 5_000)));
+            }
+        }
+    });
 
     /// <summary>In distributed mode: follow the topics, join the group and wait for the first assignment (as Apache's herder serves requests only once it is a member).</summary>
     private async Task JoinClusterIfDistributedAsync(string workerId, CancellationToken cancellationToken)

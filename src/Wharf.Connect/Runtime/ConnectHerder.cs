@@ -474,6 +474,13 @@ internal sealed partial class ConnectHerder : IAsyncDisposable
         if (changed)
         {
             await StopTasksAsync(entry);
+            if (_group is not null)
+            {
+                // The leader stores them; the rebalance that their commit record starts spreads the new tasks.
+                PublishTaskConfigs(entry.Name, configs);
+                return;
+            }
+
             await _configs.PutTaskConfigsAsync(entry.Name, configs, cancellationToken);
             foreach (var (id, _) in _statuses.Tasks(entry.Name).Where(t => t.Id.Task >= configs.Count))
             {
@@ -481,11 +488,6 @@ internal sealed partial class ConnectHerder : IAsyncDisposable
             }
 
             entry.TaskConfigs = configs;
-            if (_group is not null)
-            {
-                // The new tasks are spread by the rebalance their commit record starts.
-                return;
-            }
         }
 
         StartTasks(entry);
