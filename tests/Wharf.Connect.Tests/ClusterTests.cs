@@ -59,6 +59,55 @@ public sealed class ClusterTests(BrokerFixture broker)
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
     }
 
+    [Fact]
+    public async Task A_restart_sent_to_a_worker_that_does_not_run_the_task_reaches_the_one_that_does()
+    {
+        var group = UniqueNames.For("restarts");
+        await using var one = await EmbeddedWorker.DistributedAsync(broker.BootstrapServers, group);
+        await using var two = await EmbeddedWorker.DistributedAsync(broker.BootstrapServers, group);
+        foreach (var worker in (EmbeddedWorker[])[one, two])
+        {
+            worker.Logs.Expect(e => e.Message.Contains(FailingSourceTask.Reason, StringComparison.Ordinal));
+        }
+
+        // Each task fails at its first start only; once the cluster is stable nothing restarts it but a request.
+        var name = UniqueNames.For("flaky");
+        using var created = await one.SendJsonAsync(HttpMethod.Post, "/connectors", Create(name, "FailingSource", "\"fail.times\":1"));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        using var restarted = await Elsewhere(await WaitForFailedTaskAsync(one, name), one, two).SendJsonAsync(HttpMethod.Post, "/connectors/" + name + "/tasks/0/restart", string.Empty);
+        Assert.Equal(HttpStatusCode.NoContent, restarted.StatusCode);
+        await one.WaitForStateAsync(name, "RUNNING");
+
+        // KIP-745's restart goes through the leader and the config topic to whichever worker runs the task.
+        var other = UniqueNames.For("flaky");
+        using var second = await two.SendJsonAsync(HttpMethod.Post, "/connectors", Create(other, "FailingSource", "\"fail.times\":1"));
+        Assert.Equal(HttpStatusCode.Created, second.StatusCode);
+        using var planned = await Elsewhere(await WaitForFailedTaskAsync(two, other), one, two).SendJsonAsync(HttpMethod.Post, "/connectors/" + other + "/restart?includeTasks=true&onlyFailed=true", string.Empty);
+        Assert.Equal(HttpStatusCode.Accepted, planned.StatusCode);
+        await one.WaitForStateAsync(other, "RUNNING");
+    }
+
+    /// <summary>The worker that does not run the task whose status is given.</summary>
+    private static EmbeddedWorker Elsewhere(JsonNode task, EmbeddedWorker one, EmbeddedWorker two) =>
+        (string?)task["worker_id"] == one.Http.BaseAddress!.Authority ? two : one;
+
+    private static async Task<JsonNode> WaitForFailedTaskAsync(EmbeddedWorker worker, string connector)
+    {
+        JsonNode? last = null;
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            last = await worker.GetJsonAsync("/connectors/" + connector + "/tasks/0/status");
+            if ((string?)last?["state"] == "FAILED")
+            {
+                return last!;
+            }
+
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        throw new InvalidOperationException("Task 0 of " + connector + " did not fail; last status: " + last?.ToJsonString());
+    }
+
     private static string Create(string name, string connectorClass, string config) =>
         "{\"name\":\"" + name + "\",\"config\":{\"connector.class\":\"" + connectorClass + "\"," + config + "}}";
 

@@ -6,11 +6,11 @@ using Wharf.Connect.Logging;
 namespace Wharf.Connect.Cluster;
 
 /// <summary>
-/// Forwards a change that only the cluster's leader may make (Apache's HerderRequestHandler): the same method, path
-/// and JSON body go to the leader's URL with <c>forward=true</c> (or, from a worker that was itself forwarded to,
-/// <c>forward=false</c>), and the leader's answer — status, body, Location — is the answer. A request that arrived
-/// with <c>forward=false</c> is not forwarded again (409). A leader that cannot be reached is a 500
-/// "IO Error trying to forward REST request".
+/// Forwards a request this worker may not serve (Apache's HerderRequestHandler) to the leader, or to the worker
+/// running what it names: the same method, path and JSON body go there with <c>forward=true</c> (or, from a worker
+/// that was itself forwarded to, <c>forward=false</c>), and that worker's answer — status, body, Location — is the
+/// answer. A request that arrived with <c>forward=false</c> is not forwarded again (409). A worker that cannot be
+/// reached is a 500 "IO Error trying to forward REST request".
 /// </summary>
 internal sealed class LeaderForwardingMiddleware(RequestDelegate next, ILogger<LeaderForwardingMiddleware> logger)
 {
@@ -24,20 +24,20 @@ internal sealed class LeaderForwardingMiddleware(RequestDelegate next, ILogger<L
         {
             await next(context);
         }
-        catch (NotLeaderException exception) when (!context.Response.HasStarted && context.Request.Query["forward"] != "false")
+        catch (RequestTargetException exception) when (!context.Response.HasStarted && context.Request.Query["forward"] != "false")
         {
-            await ForwardAsync(context, exception.LeaderUrl);
+            await ForwardAsync(context, exception.TargetUrl);
         }
     }
 
-    private async Task ForwardAsync(HttpContext context, string leaderUrl)
+    private async Task ForwardAsync(HttpContext context, string targetUrl)
     {
         var request = context.Request;
         var query = request.Query.Where(q => q.Key != "forward").ToDictionary(q => q.Key, q => q.Value);
         query["forward"] = request.Query.ContainsKey("forward") ? "false" : "true";
-        var target = leaderUrl.TrimEnd('/') + request.PathBase + request.Path
+        var target = targetUrl.TrimEnd('/') + request.PathBase + request.Path
             + Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(string.Empty, query.SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string?>(q.Key, v))));
-        ClusterLog.Forwarding(logger, request.Method, request.Path, leaderUrl);
+        ClusterLog.Forwarding(logger, request.Method, request.Path, targetUrl);
 
         using var forwarded = new HttpRequestMessage(new HttpMethod(request.Method), target);
         forwarded.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Wharf.Clients.Groups;
 using Wharf.Connect.Logging;
+using Wharf.Connect.Runtime;
 
 namespace Wharf.Connect.Cluster;
 
@@ -19,6 +20,7 @@ internal sealed class WorkerGroup : IGroupMembershipHandler, IAsyncDisposable
     private volatile ConnectAssignment? _assignment;
     private volatile string? _memberId;
     private volatile string? _leaderId;
+    private volatile IReadOnlyDictionary<string, (string Url, ConnectAssignment Assignment)> _assigned = new Dictionary<string, (string, ConnectAssignment)>();
 
     public WorkerGroup(GroupMembershipOptions options, string url, IClusterWorker worker, ILogger logger)
     {
@@ -42,6 +44,12 @@ internal sealed class WorkerGroup : IGroupMembershipHandler, IAsyncDisposable
     /// <summary>Whether this worker led the last generation it was assigned in.</summary>
     public bool IsLeader => _leaderId is { } leader && leader == _memberId;
 
+    /// <summary>On the leader: the URL of the worker its last assignment gave the connector to.</summary>
+    public string? OwnerUrl(string connector) => _assigned.Values.FirstOrDefault(a => a.Assignment.Connectors.Contains(connector)).Url;
+
+    /// <summary>On the leader: the URL of the worker its last assignment gave the task to.</summary>
+    public string? OwnerUrl(TaskId task) => _assigned.Values.FirstOrDefault(a => a.Assignment.Tasks.Contains(task)).Url;
+
     public void Start() => _membership.Start();
 
     public void RequestRejoin() => _membership.RequestRejoin();
@@ -58,8 +66,9 @@ internal sealed class WorkerGroup : IGroupMembershipHandler, IAsyncDisposable
             workers[member.MemberId] = ConnectProtocol.ReadMetadata(member.Metadata) ?? new WorkerMetadata(string.Empty, -1);
         }
 
-        return EagerAssignor.Assign(leaderId, workers, _worker.ConfigOffset, _worker.TaskCounts())
-            .ToDictionary(kv => kv.Key, kv => ConnectProtocol.WriteAssignment(kv.Value), StringComparer.Ordinal);
+        var assignments = EagerAssignor.Assign(leaderId, workers, _worker.ConfigOffset, _worker.TaskCounts());
+        _assigned = assignments.ToDictionary(kv => kv.Key, kv => (workers[kv.Key].Url, kv.Value), StringComparer.Ordinal);
+        return assignments.ToDictionary(kv => kv.Key, kv => ConnectProtocol.WriteAssignment(kv.Value), StringComparer.Ordinal);
     }
 
     public async Task OnAssignedAsync(GroupAssignment assignment, CancellationToken cancellationToken)

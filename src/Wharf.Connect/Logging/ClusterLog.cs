@@ -17,8 +17,8 @@ internal static partial class ClusterLog
     [LoggerMessage(503, LogLevel.Warning, "Assignment of generation {Generation} failed ({Error}): reading the config topic to its end and rejoining")]
     public static partial void AssignmentFailed(ILogger logger, int generation, string error);
 
-    [LoggerMessage(504, LogLevel.Debug, "Forwarding {Method} {Path} to the leader at {LeaderUrl}")]
-    public static partial void Forwarding(ILogger logger, string method, string path, string leaderUrl);
+    [LoggerMessage(504, LogLevel.Debug, "Forwarding {Method} {Path} to {TargetUrl} (the leader, or the worker running what it names)")]
+    public static partial void Forwarding(ILogger logger, string method, string path, string targetUrl);
 
     [LoggerMessage(505, LogLevel.Warning, "Task configurations of connector {Connector} not yet stored by the leader at {LeaderUrl} ({Reason}, attempt {Attempt}); retrying")]
     public static partial void TaskConfigsNotPublished(ILogger logger, string connector, string leaderUrl, string reason, int attempt);

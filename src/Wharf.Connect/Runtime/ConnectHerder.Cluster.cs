@@ -170,8 +170,29 @@ internal sealed partial class ConnectHerder : IClusterWorker
         }
 
         throw group.LeaderUrl is { } url
-            ? new NotLeaderException(url)
+            ? new RequestTargetException(url)
             : new ConnectRestException(409, "Cannot complete request momentarily due to no known leader URL, likely because a rebalance was underway.");
+    }
+
+    /// <summary>
+    /// Restarts are served where the instance runs (Apache's NotAssignedException): a worker that does not run it
+    /// sends the request to the leader, which knows from its assignment who does and sends it there.
+    /// </summary>
+    private void EnsureRunsHere(bool runsHere, Func<WorkerGroup, string?> owner)
+    {
+        if (_group is not { } group || runsHere)
+        {
+            return;
+        }
+
+        if (!group.IsLeader)
+        {
+            EnsureLeader();
+        }
+
+        throw owner(group) is { } url
+            ? new RequestTargetException(url)
+            : new ConnectRestException(409, "Cannot complete request because of a conflicting operation (e.g. worker rebalance)");
     }
 
     private List<ConnectorEntry> Entries()
@@ -208,6 +229,17 @@ internal sealed partial class ConnectHerder : IClusterWorker
     {
         var stored = _configs.Stored(name);
         var entry = Find(name);
+        if (change == ConfigChange.Restart)
+        {
+            if (entry is not null && _configs.RestartRequest(name) is { } restart)
+            {
+                var (connector, tasks) = RestartPlan(name, restart.IncludeTasks, restart.OnlyFailed);
+                await RestartHereAsync(entry, connector, tasks);
+            }
+
+            return;
+        }
+
         if (change == ConfigChange.TargetState)
         {
             if (entry is not null && stored is not null && entry.TargetState != stored.TargetState)

@@ -274,12 +274,19 @@ internal sealed partial class ConnectHerder : IAsyncDisposable
         ConnectorStateInfo? planned = null;
         await UnderGateAsync(name, "Unknown connector: " + name, async entry =>
         {
-            EnsureLeader();
+            // The legacy restart is served where the connector runs; KIP-745's by the leader, through the config topic.
+            var legacy = !includeTasks && !onlyFailed;
+            if (legacy)
+            {
+                EnsureRunsHere(OwnsConnector(name), group => group.OwnerUrl(name));
+            }
+            else
+            {
+                EnsureLeader();
+            }
+
             var connectorStatus = _statuses.Connector(name);
-            var restartConnector = !onlyFailed || connectorStatus?.State == WorkState.Failed;
-            var tasks = includeTasks
-                ? _statuses.Tasks(name).Where(t => !onlyFailed || t.Status.State == WorkState.Failed).Select(t => t.Id.Task).ToHashSet()
-                : [];
+            var (restartConnector, tasks) = RestartPlan(name, includeTasks, onlyFailed);
             planned = new ConnectorStateInfo(
                 name,
                 restartConnector ? new WorkStatus(WorkState.Restarting, _workerId) : connectorStatus ?? new WorkStatus(WorkState.Unassigned, _workerId),
@@ -290,26 +297,44 @@ internal sealed partial class ConnectHerder : IAsyncDisposable
                 return;
             }
 
-            if (restartConnector)
+            if (_group is not null && !legacy)
             {
-                await RestartConnectorInstanceAsync(entry, cancellationToken);
+                await _configs.PutRestartRequestAsync(name, includeTasks, onlyFailed, cancellationToken);
+                return;
             }
 
-            foreach (var task in tasks)
-            {
-                await RestartTaskAsync(entry, task);
-            }
+            await RestartHereAsync(entry, restartConnector, tasks);
         }, cancellationToken);
         return planned!;
     }
 
+    /// <summary>KIP-745's decision: the connector unless onlyFailed and not FAILED; with includeTasks, each task unless onlyFailed and not FAILED.</summary>
+    private (bool Connector, HashSet<int> Tasks) RestartPlan(string name, bool includeTasks, bool onlyFailed) =>
+        (!onlyFailed || _statuses.Connector(name)?.State == WorkState.Failed,
+         includeTasks ? _statuses.Tasks(name).Where(t => !onlyFailed || t.Status.State == WorkState.Failed).Select(t => t.Id.Task).ToHashSet() : []);
+
+    /// <summary>Restarts, of what the plan names, the instances that run on this worker.</summary>
+    private async Task RestartHereAsync(ConnectorEntry entry, bool connector, IEnumerable<int> tasks)
+    {
+        if (connector)
+        {
+            await RestartConnectorInstanceAsync(entry, _stopping.Token);
+        }
+
+        foreach (var task in tasks)
+        {
+            await RestartTaskAsync(entry, task);
+        }
+    }
+
     public Task RestartTaskAsync(string name, int task, CancellationToken cancellationToken) => UnderGateAsync(name, "Unknown connector: " + name, async entry =>
     {
-        EnsureLeader();
         if (task < 0 || task >= entry.TaskConfigs.Count)
         {
             throw new NotFoundException("Unknown task: " + new TaskId(name, task));
         }
+
+        EnsureRunsHere(OwnsTask(new TaskId(name, task)), group => group.OwnerUrl(new TaskId(name, task)));
 
         await RestartTaskAsync(entry, task);
     }, cancellationToken);

@@ -16,7 +16,11 @@ internal enum ConfigChange
     Connector,
     TargetState,
     Tasks,
+    Restart,
 }
+
+/// <summary>A stored restart request (KIP-745): every worker restarts, of what it runs, what the flags select.</summary>
+internal sealed record RestartRequest(bool IncludeTasks, bool OnlyFailed);
 
 /// <summary>Where connector configurations, target states and task configurations are kept.</summary>
 internal abstract class ConfigStore : IAsyncDisposable
@@ -36,6 +40,12 @@ internal abstract class ConfigStore : IAsyncDisposable
     }
 
     public virtual Task ReadToEndAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The last restart request stored for a connector.</summary>
+    public virtual RestartRequest? RestartRequest(string connector) => null;
+
+    /// <summary>Stores <c>restart-connector-&lt;c&gt;</c> for the workers of a cluster to act on.</summary>
+    public virtual Task PutRestartRequestAsync(string connector, bool includeTasks, bool onlyFailed, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>The connectors stored by earlier runs.</summary>
     public abstract Task<IReadOnlyDictionary<string, StoredConnector>> StartAsync(CancellationToken cancellationToken);
@@ -81,6 +91,7 @@ internal sealed class KafkaConfigStore(KafkaTopicLog log, ILogger logger) : Conf
     private readonly Dictionary<string, TargetState> _states = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SortedDictionary<int, IReadOnlyDictionary<string, string>>> _pending = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<IReadOnlyDictionary<string, string>>> _tasks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RestartRequest> _restarts = new(StringComparer.Ordinal);
 
     public override long Offset => log.Position(0);
 
@@ -123,6 +134,17 @@ internal sealed class KafkaConfigStore(KafkaTopicLog log, ILogger logger) : Conf
     });
 
     public override Task ReadToEndAsync(CancellationToken cancellationToken) => log.ReadToEndAsync(cancellationToken);
+
+    public override RestartRequest? RestartRequest(string connector)
+    {
+        lock (_configs)
+        {
+            return _restarts.GetValueOrDefault(connector);
+        }
+    }
+
+    public override Task PutRestartRequestAsync(string connector, bool includeTasks, bool onlyFailed, CancellationToken cancellationToken) =>
+        WriteAsync("restart-connector-" + connector, new Dictionary<object, object?> { ["include-tasks"] = includeTasks, ["only-failed"] = onlyFailed }, cancellationToken);
 
     public override async Task PutConnectorConfigAsync(string connector, IReadOnlyDictionary<string, string> config, TargetState? targetState, CancellationToken cancellationToken)
     {
@@ -172,6 +194,13 @@ internal sealed class KafkaConfigStore(KafkaTopicLog log, ILogger logger) : Conf
             var map = value is null ? null : InternalJson.AsMap(InternalJson.Deserialize(value));
             lock (_configs)
             {
+                if (key.StartsWith("restart-connector-", StringComparison.Ordinal))
+                {
+                    var name = key["restart-connector-".Length..];
+                    _restarts[name] = new RestartRequest(map?.GetValueOrDefault("include-tasks") is true, map?.GetValueOrDefault("only-failed") is true);
+                    return (name, ConfigChange.Restart);
+                }
+
                 return Apply(key, map, _configs, _states, _pending, _tasks);
             }
         }
