@@ -97,6 +97,12 @@ public sealed partial class GroupMembership : IAsyncDisposable
                 await DropCoordinatorAsync();
                 await BackoffAsync(cancellationToken);
             }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // The handler failed: the member stays in the group and tries the next round.
+                Log.HandlerFailed(_logger, exception, _options.GroupId);
+                await BackoffAsync(cancellationToken);
+            }
         }
     }
 
@@ -251,6 +257,11 @@ public sealed partial class GroupMembership : IAsyncDisposable
             {
                 // Stopping while an assignment was being applied: it is revoked below all the same.
             }
+            catch (Exception exception)
+            {
+                // Applying it failed part way: whatever did start is revoked below.
+                Log.HandlerFailed(_logger, exception, _options.GroupId);
+            }
         }
 
         if (_assigned)
@@ -322,5 +333,8 @@ public sealed partial class GroupMembership : IAsyncDisposable
 
         [LoggerMessage(7, LogLevel.Information, "Group {Group}: member {Member} left")]
         public static partial void Left(ILogger logger, string group, string member);
+
+        [LoggerMessage(8, LogLevel.Error, "Group {Group}: the membership handler failed")]
+        public static partial void HandlerFailed(ILogger logger, Exception exception, string group);
     }
 }
