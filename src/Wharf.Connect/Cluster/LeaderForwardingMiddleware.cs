@@ -10,14 +10,31 @@ namespace Wharf.Connect.Cluster;
 /// running what it names: the same method, path and JSON body go there with <c>forward=true</c> (or, from a worker
 /// that was itself forwarded to, <c>forward=false</c>), and that worker's answer — status, body, Location — is the
 /// answer. A request that arrived with <c>forward=false</c> is not forwarded again (409). A worker that cannot be
-/// reached is a 500 "IO Error trying to forward REST request".
+/// reached is a 500 "IO Error trying to forward REST request". Before its first assignment a worker holds changes
+/// back until it knows its cluster.
 /// </summary>
-internal sealed class LeaderForwardingMiddleware(RequestDelegate next, ILogger<LeaderForwardingMiddleware> logger)
+internal sealed class LeaderForwardingMiddleware(RequestDelegate next, Runtime.ConnectHerder herder, ILogger<LeaderForwardingMiddleware> logger)
 {
-    private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromSeconds(90) };
+    /// <summary>Apache's REST request timeout.</summary>
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(90);
+
+    private static readonly HttpClient Client = new() { Timeout = RequestTimeout };
 
     public async Task InvokeAsync(HttpContext context)
     {
+        // Changes wait until the worker is a member of its cluster (the REST server starts first, to learn its port).
+        if (!HttpMethods.IsGet(context.Request.Method) && !herder.Ready.IsCompleted)
+        {
+            try
+            {
+                await herder.Ready.WaitAsync(RequestTimeout, context.RequestAborted);
+            }
+            catch (TimeoutException)
+            {
+                throw new ConnectException("Request timed out. The worker is currently ensuring membership in the cluster");
+            }
+        }
+
         // The body is read again when the request has to be forwarded.
         context.Request.EnableBuffering();
         try

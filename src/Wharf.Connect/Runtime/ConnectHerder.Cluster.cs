@@ -15,6 +15,10 @@ namespace Wharf.Connect.Runtime;
 internal sealed partial class ConnectHerder : IClusterWorker
 {
     private WorkerGroup? _group;
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once the worker serves changes: at once alone, after the first assignment in a cluster.</summary>
+    public Task Ready => _ready.Task;
 
     long IClusterWorker.ConfigOffset => _configs.Offset;
 
@@ -125,6 +129,7 @@ internal sealed partial class ConnectHerder : IClusterWorker
     {
         if (_options.Mode != ConnectMode.Distributed)
         {
+            _ready.TrySetResult();
             return;
         }
 
@@ -146,6 +151,7 @@ internal sealed partial class ConnectHerder : IClusterWorker
             _logger);
         _group.Start();
         await _group.FirstAssignment.WaitAsync(cancellationToken);
+        _ready.TrySetResult();
     }
 
     private async Task LeaveClusterAsync()
