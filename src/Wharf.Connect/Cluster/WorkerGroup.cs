@@ -20,6 +20,7 @@ internal sealed class WorkerGroup : IGroupMembershipHandler, IAsyncDisposable
     private volatile ConnectAssignment? _assignment;
     private volatile string? _memberId;
     private volatile string? _leaderId;
+    private volatile bool _leaving;
     private volatile IReadOnlyDictionary<string, (string Url, ConnectAssignment Assignment)> _assigned = new Dictionary<string, (string, ConnectAssignment)>();
 
     public WorkerGroup(GroupMembershipOptions options, string url, IClusterWorker worker, ILogger logger)
@@ -97,11 +98,16 @@ internal sealed class WorkerGroup : IGroupMembershipHandler, IAsyncDisposable
         _assignment = null;
         ClusterLog.Revoked(_logger);
         await _worker.RevokeAsync(cancellationToken);
-        await _worker.CatchUpAsync(cancellationToken);
+        if (!_leaving)
+        {
+            // Rejoin with everything read, so that a leader is not behind (CONFIG_MISMATCH) needlessly.
+            await _worker.CatchUpAsync(cancellationToken);
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
+        _leaving = true;
         _firstAssignment.TrySetCanceled();
         await _membership.DisposeAsync();
     }
