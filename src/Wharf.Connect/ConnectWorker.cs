@@ -66,6 +66,7 @@ public sealed class ConnectWorker : IAsyncDisposable
         });
         var app = builder.Build();
         app.UseMiddleware<ConnectErrorMiddleware>();
+        app.UseMiddleware<Cluster.LeaderForwardingMiddleware>(herder);
         app.UseRouting();
         var clusterId = new Lazy<string?>(() => ClusterId(clients, options), LazyThreadSafetyMode.ExecutionAndPublication);
         ConnectRoutes.Map(app, herder, new RootEndpoints(() => clusterId.Value));

@@ -47,6 +47,10 @@ public sealed class EmbeddedWorker : IAsyncDisposable
             ["status.storage.replication.factor"] = "1",
             ["offset.storage.partitions"] = "3",
             ["status.storage.partitions"] = "2",
+
+            // Workers of one cluster notice a rebalance at their next heartbeat: soon, in tests.
+            ["heartbeat.interval.ms"] = "250",
+            ["session.timeout.ms"] = "6000",
         }, null, null);
 
     private static async Task<EmbeddedWorker> StartAsync(ConnectMode mode, string bootstrapServers, Dictionary<string, string> overrides, IReadOnlyList<Assembly>? plugins, IReadOnlyList<IReadOnlyDictionary<string, string>>? connectors)

@@ -27,6 +27,7 @@ internal static class ConnectRoutes
         routes.MapPatch(C + "/config", (HttpContext context, string connector) => connectors.PatchConfigAsync(context, connector));
         routes.MapGet(C + "/status", (HttpContext context, string connector) => connectors.StatusAsync(context, connector));
         routes.MapGet(C + "/tasks", (HttpContext context, string connector) => connectors.TasksAsync(context, connector));
+        routes.MapPost(C + "/tasks", (HttpContext context, string connector) => new Cluster.TaskConfigsEndpoint(herder).PutAsync(context, connector));
         routes.MapGet(C + "/tasks-config", (HttpContext context, string connector) => connectors.TasksConfigAsync(context, connector));
         routes.MapGet(C + "/tasks/{task}/status", (HttpContext context, string connector, string task) => connectors.TaskStatusAsync(context, connector, ConnectorsEndpoints.TaskNumber(task)));
         routes.MapPost(C + "/tasks/{task}/restart", (HttpContext context, string connector, string task) => connectors.RestartTaskAsync(context, connector, ConnectorsEndpoints.TaskNumber(task)));

@@ -14,9 +14,10 @@ namespace Wharf.Connect.Runtime;
 /// Manages the connectors of this worker (Apache's herder, in the role of the only — leading — worker): every
 /// change is stored first (memory or the config topic), then applied to the running connector and tasks. One
 /// change at a time; reads answer from the current state. A connector or task that fails is reported FAILED and
-/// never disturbs the others.
+/// never disturbs the others. In a cluster of distributed workers (ConnectHerder.Cluster.cs) it runs only what the
+/// group's leader assigned to it, and only the leader changes connectors.
 /// </summary>
-internal sealed class ConnectHerder : IAsyncDisposable
+internal sealed partial class ConnectHerder : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, ConnectorEntry> _connectors = new(StringComparer.Ordinal);
@@ -54,7 +55,7 @@ internal sealed class ConnectHerder : IAsyncDisposable
     /// <summary>The metrics and recent log lines of the connectors and tasks running on this worker.</summary>
     public ConnectorMonitor Monitor => _monitor;
 
-    /// <summary>Reads the stores and starts every stored connector in its target state.</summary>
+    /// <summary>Reads the stores and starts every stored connector in its target state (in a cluster: what the first assignment gives this worker).</summary>
     public async Task StartAsync(string workerId, CancellationToken cancellationToken)
     {
         _workerId = workerId;
@@ -76,6 +77,8 @@ internal sealed class ConnectHerder : IAsyncDisposable
         {
             _gate.Release();
         }
+
+        await JoinClusterIfDistributedAsync(workerId, cancellationToken);
     }
 
     public IReadOnlyList<string> ConnectorNames()
@@ -132,6 +135,7 @@ internal sealed class ConnectHerder : IAsyncDisposable
     /// <summary>Creates or (when allowed) replaces a connector; true when it was created.</summary>
     public async Task<(bool Created, ConnectorInfo Info)> PutConnectorAsync(string name, IReadOnlyDictionary<string, string> config, bool allowReplace, TargetState? initialState, CancellationToken cancellationToken)
     {
+        EnsureLeader();
         var infos = _validator.Validate(config);
         if (infos.ErrorCount > 0)
         {
@@ -181,6 +185,7 @@ internal sealed class ConnectHerder : IAsyncDisposable
 
     public Task DeleteAsync(string name, CancellationToken cancellationToken) => UnderGateAsync(name, "Connector " + name + " not found", async entry =>
     {
+        EnsureLeader();
         await _configs.RemoveConnectorAsync(name, cancellationToken);
         await StopConnectorAsync(entry, clearStatus: true);
         lock (_connectors)
@@ -247,6 +252,7 @@ internal sealed class ConnectHerder : IAsyncDisposable
     /// <summary>Stops the connector and its tasks and empties its task configurations (KIP-875).</summary>
     public Task StopAsync(string name, CancellationToken cancellationToken) => UnderGateAsync(name, "Unknown connector " + name, async entry =>
     {
+        EnsureLeader();
         if (entry.TargetState == TargetState.Stopped)
         {
             return;
@@ -275,11 +281,19 @@ internal sealed class ConnectHerder : IAsyncDisposable
         ConnectorStateInfo? planned = null;
         await UnderGateAsync(name, "Unknown connector: " + name, async entry =>
         {
+            // The legacy restart is served where the connector runs; KIP-745's by the leader, through the config topic.
+            var legacy = !includeTasks && !onlyFailed;
+            if (legacy)
+            {
+                EnsureRunsHere(OwnsConnector(name), group => group.OwnerUrl(name));
+            }
+            else
+            {
+                EnsureLeader();
+            }
+
             var connectorStatus = _statuses.Connector(name);
-            var restartConnector = !onlyFailed || connectorStatus?.State == WorkState.Failed;
-            var tasks = includeTasks
-                ? _statuses.Tasks(name).Where(t => !onlyFailed || t.Status.State == WorkState.Failed).Select(t => t.Id.Task).ToHashSet()
-                : [];
+            var (restartConnector, tasks) = RestartPlan(name, includeTasks, onlyFailed);
             planned = new ConnectorStateInfo(
                 name,
                 restartConnector ? new WorkStatus(WorkState.Restarting, _workerId) : connectorStatus ?? new WorkStatus(WorkState.Unassigned, _workerId),
@@ -290,17 +304,34 @@ internal sealed class ConnectHerder : IAsyncDisposable
                 return;
             }
 
-            if (restartConnector)
+            if (_group is not null && !legacy)
             {
-                await RestartConnectorInstanceAsync(entry, cancellationToken);
+                await _configs.PutRestartRequestAsync(name, includeTasks, onlyFailed, cancellationToken);
+                return;
             }
 
-            foreach (var task in tasks)
-            {
-                await RestartTaskAsync(entry, task);
-            }
+            await RestartHereAsync(entry, restartConnector, tasks);
         }, cancellationToken);
         return planned!;
+    }
+
+    /// <summary>KIP-745's decision: the connector unless onlyFailed and not FAILED; with includeTasks, each task unless onlyFailed and not FAILED.</summary>
+    private (bool Connector, HashSet<int> Tasks) RestartPlan(string name, bool includeTasks, bool onlyFailed) =>
+        (!onlyFailed || _statuses.Connector(name)?.State == WorkState.Failed,
+         includeTasks ? _statuses.Tasks(name).Where(t => !onlyFailed || t.Status.State == WorkState.Failed).Select(t => t.Id.Task).ToHashSet() : []);
+
+    /// <summary>Restarts, of what the plan names, the instances that run on this worker.</summary>
+    private async Task RestartHereAsync(ConnectorEntry entry, bool connector, IEnumerable<int> tasks)
+    {
+        if (connector)
+        {
+            await RestartConnectorInstanceAsync(entry, _stopping.Token);
+        }
+
+        foreach (var task in tasks)
+        {
+            await RestartTaskAsync(entry, task);
+        }
     }
 
     public Task RestartTaskAsync(string name, int task, CancellationToken cancellationToken) => UnderGateAsync(name, "Unknown connector: " + name, async entry =>
@@ -309,6 +340,8 @@ internal sealed class ConnectHerder : IAsyncDisposable
         {
             throw new NotFoundException("Unknown task: " + new TaskId(name, task));
         }
+
+        EnsureRunsHere(OwnsTask(new TaskId(name, task)), group => group.OwnerUrl(new TaskId(name, task)));
 
         await RestartTaskAsync(entry, task);
     }, cancellationToken);
@@ -360,6 +393,7 @@ internal sealed class ConnectHerder : IAsyncDisposable
         var managed = false;
         await UnderGateAsync(name, "Connector " + name + " not found", async entry =>
         {
+            EnsureLeader();
             if (entry.TargetState != TargetState.Stopped)
             {
                 throw new BadRequestException("Connectors must be in the STOPPED state before their offsets can be modified. This can be done for the specified connector by issuing a 'PUT' request to the '/connectors/" + name + "/stop' endpoint");
@@ -388,6 +422,8 @@ internal sealed class ConnectHerder : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Leaving the cluster first stops what runs here (committing offsets) before the others take it over.
+        await LeaveClusterAsync();
         await _stopping.CancelAsync();
         await _gate.WaitAsync();
         try
@@ -435,6 +471,12 @@ internal sealed class ConnectHerder : IAsyncDisposable
 
     private async Task StartConnectorAsync(ConnectorEntry entry, CancellationToken cancellationToken)
     {
+        if (!OwnsConnector(entry.Name))
+        {
+            StartTasks(entry);
+            return;
+        }
+
         if (entry.Plugin is null)
         {
             _statuses.Put(entry.Name, new WorkStatus(WorkState.Failed, _workerId, "Failed to find any class that implements Connector and which name matches " + entry.Config.GetValueOrDefault(ConnectorConfig.ConnectorClass)));
@@ -464,6 +506,13 @@ internal sealed class ConnectHerder : IAsyncDisposable
         if (changed)
         {
             await StopTasksAsync(entry);
+            if (_group is not null)
+            {
+                // The leader stores them; the rebalance that their commit record starts spreads the new tasks.
+                PublishTaskConfigs(entry.Name, configs);
+                return;
+            }
+
             await _configs.PutTaskConfigsAsync(entry.Name, configs, cancellationToken);
             foreach (var (id, _) in _statuses.Tasks(entry.Name).Where(t => t.Id.Task >= configs.Count))
             {
@@ -473,9 +522,20 @@ internal sealed class ConnectHerder : IAsyncDisposable
             entry.TaskConfigs = configs;
         }
 
+        StartTasks(entry);
+    }
+
+    /// <summary>Starts the tasks of this worker that are not running yet.</summary>
+    private void StartTasks(ConnectorEntry entry)
+    {
+        if (entry.Plugin is null || entry.TargetState == TargetState.Stopped)
+        {
+            return;
+        }
+
         for (var i = 0; i < entry.TaskConfigs.Count; i++)
         {
-            if (!entry.Tasks.ContainsKey(i))
+            if (!entry.Tasks.ContainsKey(i) && OwnsTask(new TaskId(entry.Name, i)))
             {
                 StartTask(entry, i);
             }
@@ -488,7 +548,8 @@ internal sealed class ConnectHerder : IAsyncDisposable
         var config = entry.TaskConfigs[number];
         var logger = _monitor.TaskLogger(id);
         var interval = TimeSpan.FromMilliseconds(_options.OffsetFlushIntervalMs);
-        var taskType = entry.Connector?.TaskType ?? throw new InvalidOperationException("The connector is not running.");
+        var taskType = entry.Connector?.TaskType ?? TaskTypeOf(entry.Plugin!);
+
 
         // Task configs carry only the connector's task keys; converters and transformations come from the connector's config.
         var combined = new Dictionary<string, string>(entry.Config, StringComparer.Ordinal);
@@ -511,7 +572,9 @@ internal sealed class ConnectHerder : IAsyncDisposable
             await task.DisposeAsync();
         }
 
-        if (entry.Connector?.TaskType is not null && number < entry.TaskConfigs.Count)
+        // Alone, a task restarts with its running connector; in a cluster, wherever it is assigned.
+        var runsHere = _group is null ? entry.Connector?.TaskType is not null : OwnsTask(new TaskId(entry.Name, number));
+        if (number < entry.TaskConfigs.Count && runsHere)
         {
             StartTask(entry, number);
         }
@@ -519,6 +582,11 @@ internal sealed class ConnectHerder : IAsyncDisposable
 
     private async Task RestartConnectorInstanceAsync(ConnectorEntry entry, CancellationToken cancellationToken)
     {
+        if (!OwnsConnector(entry.Name))
+        {
+            return;
+        }
+
         entry.Connector?.Stop();
         entry.Connector = new WorkerConnector(entry.Name, entry.Config, entry.Plugin!, _statuses, _workerId, RequestReconfiguration, _monitor.ConnectorLogger(entry.Name, _logger, "Wharf.Connect"));
         if (entry.Connector.Start(entry.TargetState))

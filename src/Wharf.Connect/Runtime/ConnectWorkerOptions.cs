@@ -64,6 +64,13 @@ public sealed record ConnectWorkerOptions
 
     public IReadOnlyDictionary<string, string> AdminConfig { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Distributed mode's group timeouts (session.timeout.ms, heartbeat.interval.ms, rebalance.timeout.ms; Apache's defaults).</summary>
+    public int SessionTimeoutMs { get; init; } = 10_000;
+
+    public int HeartbeatIntervalMs { get; init; } = 3_000;
+
+    public int RebalanceTimeoutMs { get; init; } = 60_000;
+
     /// <summary>Keys of the worker file that nothing reads (reported as the broker reports its unknown keys).</summary>
     public IReadOnlyList<string> UnknownKeys { get; init; } = [];
 
@@ -136,11 +143,14 @@ public sealed record ConnectWorkerOptions
             ProducerConfig = settings.WithPrefix("producer."),
             ConsumerConfig = settings.WithPrefix("consumer."),
             AdminConfig = settings.WithPrefix("admin."),
+            SessionTimeoutMs = settings.GetInt32("session.timeout.ms", 10_000),
+            HeartbeatIntervalMs = settings.GetInt32("heartbeat.interval.ms", 3_000),
+            RebalanceTimeoutMs = settings.GetInt32("rebalance.timeout.ms", 60_000),
         };
 
         // Keys of Apache's worker config this worker reads no further (accepted so that existing files start).
         foreach (var key in (string[])["offset.flush.timeout.ms", "task.shutdown.graceful.timeout.ms", "header.converter", "connect.protocol",
-            "scheduled.rebalance.max.delay.ms", "session.timeout.ms", "heartbeat.interval.ms", "rebalance.timeout.ms", "topic.tracking.enable",
+            "scheduled.rebalance.max.delay.ms", "topic.tracking.enable",
             "topic.tracking.allow.reset", "exactly.once.source.support", "connector.client.config.override.policy", "admin.listeners",
             "config.providers", "plugin.discovery", "rest.advertised.listener", "access.control.allow.origin", "access.control.allow.methods"])
         {

@@ -11,6 +11,10 @@ internal sealed class KafkaOffsetStore(KafkaTopicLog log) : OffsetStore
         }
     }
 
+    public override void Follow() => log.Follow((key, value) => Load(key, value));
+
+    public override Task ReadToEndAsync(CancellationToken cancellationToken) => log.ReadToEndAsync(cancellationToken);
+
     protected override async Task PersistAsync(IReadOnlyList<(byte[] Key, byte[]? Value)> records, CancellationToken cancellationToken)
     {
         foreach (var (key, value) in records)

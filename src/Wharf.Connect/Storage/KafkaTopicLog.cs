@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using Microsoft.Extensions.Logging;
@@ -9,13 +10,19 @@ namespace Wharf.Connect.Storage;
 /// <summary>
 /// One compacted internal topic (Apache's KafkaBasedLog): created if missing, read from the beginning to its end
 /// at start, written with keyed records. Keys are partitioned with murmur2, as the Java producer does, so that a
-/// key lands in the partition Apache's workers would use.
+/// key lands in the partition Apache's workers would use. In a cluster of workers the log is then followed
+/// (<see cref="Follow"/>): every record any worker writes reaches every worker, in offset order, and
+/// <see cref="ReadToEndAsync"/> waits until what was in the topic when it was called has been seen.
 /// </summary>
 internal sealed class KafkaTopicLog(KafkaClientFactory clients, string bootstrapServers, string topic, int partitions, short replicationFactor, IReadOnlyDictionary<string, string> producerSettings, IReadOnlyDictionary<string, string> adminSettings, ILogger logger) : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
+    private readonly ConcurrentDictionary<int, long> _positions = new();
+    private readonly List<TaskCompletionSource> _waiters = [];
     private IProducer<byte[]?, byte[]?>? _producer;
+    private Thread? _follower;
+    private volatile bool _stopFollowing;
 
     public string Topic => topic;
 
@@ -53,8 +60,38 @@ internal sealed class KafkaTopicLog(KafkaClientFactory clients, string bootstrap
         });
     }
 
+    /// <summary>The next offset to read in a partition (after <see cref="StartAsync"/>, advanced while following).</summary>
+    public long Position(int partition) => _positions.GetValueOrDefault(partition);
+
+    /// <summary>Hands every record written after <see cref="StartAsync"/>'s read to <paramref name="onRecord"/>, on a thread of its own.</summary>
+    public void Follow(Action<byte[], byte[]?> onRecord)
+    {
+        _follower = new Thread(() => FollowLoop(onRecord)) { IsBackground = true, Name = "connect-log-" + topic };
+        _follower.Start();
+    }
+
+    /// <summary>Completes once every record in the topic at the time of the call has been handed to the follower's callback.</summary>
+    public Task ReadToEndAsync(CancellationToken cancellationToken)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_waiters)
+        {
+            _waiters.Add(done);
+        }
+
+        return done.Task.WaitAsync(cancellationToken);
+    }
+
     public void Dispose()
     {
+        _stopFollowing = true;
+        _follower?.Join();
+        lock (_waiters)
+        {
+            _waiters.ForEach(w => w.TrySetCanceled());
+            _waiters.Clear();
+        }
+
         _producer?.Flush(TimeSpan.FromSeconds(10));
         _producer?.Dispose();
     }
@@ -103,6 +140,11 @@ internal sealed class KafkaTopicLog(KafkaClientFactory clients, string bootstrap
             }
         }
 
+        foreach (var partition in metadata)
+        {
+            _positions[partition] = ends.GetValueOrDefault(partition);
+        }
+
         var records = new List<(byte[] Key, byte[]? Value)>();
         if (ends.Count == 0)
         {
@@ -138,6 +180,68 @@ internal sealed class KafkaTopicLog(KafkaClientFactory clients, string bootstrap
 
         consumer.Close();
         return records;
+    }
+
+    private void FollowLoop(Action<byte[], byte[]?> onRecord)
+    {
+        using var consumer = clients.ConsumerBuilder(new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["bootstrap.servers"] = bootstrapServers,
+            ["group.id"] = "wharf-connect-" + topic,
+            ["enable.auto.commit"] = "false",
+            ["fetch.wait.max.ms"] = "50",
+        }).Build();
+        consumer.Assign(_positions.Select(kv => new TopicPartitionOffset(topic, kv.Key, kv.Value)));
+        List<TaskCompletionSource> serving = [];
+        Dictionary<int, long>? target = null;
+        while (!_stopFollowing)
+        {
+            try
+            {
+                if (target is null)
+                {
+                    lock (_waiters)
+                    {
+                        serving = [.. _waiters];
+                        _waiters.Clear();
+                    }
+
+                    if (serving.Count > 0)
+                    {
+                        target = _positions.Keys.ToDictionary(p => p, p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), Timeout).High.Value);
+                    }
+                }
+
+                if (target is not null && target.All(kv => _positions.GetValueOrDefault(kv.Key) >= kv.Value))
+                {
+                    serving.ForEach(w => w.TrySetResult());
+                    target = null;
+                    continue;
+                }
+
+                var result = consumer.Consume(TimeSpan.FromMilliseconds(100));
+                if (result is null || result.IsPartitionEOF)
+                {
+                    continue;
+                }
+
+                if (result.Message.Key is { } key)
+                {
+                    onRecord(key, result.Message.Value);
+                }
+
+                _positions[result.Partition.Value] = result.Offset.Value + 1;
+            }
+            catch (KafkaException exception)
+            {
+                // The broker is unreachable for a while: keep following from the same positions.
+                ClusterLog.FollowFailed(logger, topic, exception.Message);
+                Thread.Sleep(200);
+            }
+        }
+
+        serving.ForEach(w => w.TrySetCanceled());
+        consumer.Close();
     }
 
     private List<int> WaitForMetadata()

@@ -18,6 +18,14 @@ internal abstract class OffsetStore : IAsyncDisposable
 
     public abstract Task StartAsync(CancellationToken cancellationToken);
 
+    /// <summary>Keeps reading what other workers commit (distributed mode); nothing to follow elsewhere.</summary>
+    public virtual void Follow()
+    {
+    }
+
+    /// <summary>Completes once every offset committed so far by any worker is visible to <see cref="Get"/>.</summary>
+    public virtual Task ReadToEndAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public IReadOnlyDictionary<string, object?>? Get(string connector, IReadOnlyDictionary<string, object?> partition) =>
         _offsets.TryGetValue(KeyText(connector, partition), out var stored) ? stored.Offset : null;
 

@@ -24,6 +24,25 @@ internal sealed class StatusStore(KafkaTopicLog? log) : IDisposable
         }
     }
 
+    /// <summary>
+    /// Applies the statuses every worker of the cluster writes from now on, this one's too: the topic's order is
+    /// the truth, so a stale record read late is overwritten by the later one that follows it.
+    /// </summary>
+    public void Follow() => log?.Follow((key, value) =>
+    {
+        var text = Encoding.UTF8.GetString(key);
+        var status = value is null ? null : Parse(value);
+        if (text.StartsWith("status-connector-", StringComparison.Ordinal))
+        {
+            Apply(_connectors, text["status-connector-".Length..], status);
+        }
+        else if (text.StartsWith("status-task-", StringComparison.Ordinal) && text.LastIndexOf('-') is var dash && dash > "status-task-".Length
+            && int.TryParse(text.AsSpan(dash + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number))
+        {
+            Apply(_tasks, new TaskId(text["status-task-".Length..dash], number), status);
+        }
+    });
+
     public WorkStatus? Connector(string connector) => _connectors.GetValueOrDefault(connector);
 
     public WorkStatus? Task(TaskId task) => _tasks.GetValueOrDefault(task);
@@ -100,6 +119,34 @@ internal sealed class StatusStore(KafkaTopicLog? log) : IDisposable
     }
 
     public void Dispose() => log?.Dispose();
+
+    private static void Apply<TKey>(ConcurrentDictionary<TKey, WorkStatus> statuses, TKey key, WorkStatus? status)
+        where TKey : notnull
+    {
+        if (status is null)
+        {
+            statuses.TryRemove(key, out _);
+        }
+        else
+        {
+            statuses[key] = status;
+        }
+    }
+
+    private static WorkStatus? Parse(byte[] value)
+    {
+        try
+        {
+            return InternalJson.AsMap(InternalJson.Deserialize(value)) is { } map
+                && map.GetValueOrDefault("state") is string state && Enum.TryParse<WorkState>(state, ignoreCase: true, out var parsed)
+                ? new WorkStatus(parsed, map.GetValueOrDefault("worker_id") as string ?? string.Empty, map.GetValueOrDefault("trace") as string, map.GetValueOrDefault("generation") is long g ? (int)g : 0)
+                : null;
+        }
+        catch (Api.DataException)
+        {
+            return null;
+        }
+    }
 
     private void Write(string key, WorkStatus status) =>
         log?.Send(Encoding.UTF8.GetBytes(key), InternalJson.Serialize(new Dictionary<object, object?>
