@@ -66,12 +66,16 @@ internal sealed class WharfProcess : IAsyncDisposable
     public static Task<WharfProcess> StartRestProxyAsync(string launcher, string bootstrapServers, IReadOnlyList<string> overrides, TimeSpan startTimeout) =>
         StartAsync(launcher, "rest-proxy", port => [$"listeners=http://127.0.0.1:{port}", "bootstrap.servers=" + bootstrapServers, .. overrides], startTimeout);
 
+    /// <summary>`wharf connect-standalone worker.properties` for the broker at <paramref name="bootstrapServers"/>, REST API on a free port.</summary>
+    public static Task<WharfProcess> StartConnectStandaloneAsync(string launcher, string workerProperties, string bootstrapServers, TimeSpan startTimeout) =>
+        StartAsync(launcher, "connect-standalone", port => [$"listeners=http://127.0.0.1:{port}", "bootstrap.servers=" + bootstrapServers], startTimeout, [workerProperties]);
+
     /// <summary>
     /// Starts <paramref name="launcher"/> (the repository's ./wharf script, which builds the Release executable
     /// when its sources changed, then execs it, so the process id stays the service's) with <c>command</c> and
     /// the overrides <paramref name="settings"/> makes for a free port, and waits for that port.
     /// </summary>
-    private static async Task<WharfProcess> StartAsync(string launcher, string command, Func<int, IEnumerable<string>> settings, TimeSpan startTimeout)
+    private static async Task<WharfProcess> StartAsync(string launcher, string command, Func<int, IEnumerable<string>> settings, TimeSpan startTimeout, IReadOnlyList<string>? arguments = null)
     {
         var root = Directory.CreateTempSubdirectory("wharf-bench-").FullName;
         var port = FreePort();
@@ -81,7 +85,7 @@ internal sealed class WharfProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in (string[])[command, "--data-dir", Path.Combine(root, "data"), "--log-level", "Warning"])
+        foreach (var argument in (string[])[command, .. arguments ?? [], "--data-dir", Path.Combine(root, "data"), "--log-level", "Warning"])
         {
             start.ArgumentList.Add(argument);
         }
