@@ -11,12 +11,15 @@ namespace Wharf.Bench;
 /// <list type="number">
 /// <item>`kcat produce`: <c>kcat -P -l file</c> into a topic (the reference of the source direction);</item>
 /// <item>`FileStreamSource`: a FileStreamSource connector (StringConverter) reading the file into another topic,
-/// timed from its creation (POST /connectors) until the topic's high watermark holds every line;</item>
+/// timed from its first record in the topic until the topic's high watermark holds every line (the time from its
+/// creation to the first record, task start-up, is printed apart);</item>
 /// <item>`kcat consume`: <c>kcat -C -e -o beginning</c> reading the kcat topic;</item>
-/// <item>`FileStreamSink`: a FileStreamSink connector writing the source topic back to a file, timed from its
-/// creation until the file is as long as the input; the two files must be equal in length.</item>
+/// <item>`FileStreamSink`: a FileStreamSink connector writing the source topic back to a file, timed from its first
+/// line in the file until the file is as long as the input (start-up, with the consumer group join, printed
+/// apart); the two files must be equal in length.</item>
 /// </list>
-/// The worker's CPU shows in the client column of the connector phases, kcat's in the kcat phases.
+/// The worker's producer and consumer get kcat's librdkafka settings (producer.* / consumer.* worker keys; -w adds
+/// or replaces any). The worker's CPU shows in the client column of the connector phases, kcat's in the kcat phases.
 /// </summary>
 internal sealed class ConnectBenchRunner(ConnectBenchOptions options, TextWriter output)
 {
@@ -33,6 +36,7 @@ internal sealed class ConnectBenchRunner(ConnectBenchOptions options, TextWriter
             output.WriteLine("Wharf Kafka Connect benchmark (FileStreamSource / FileStreamSink against kcat)");
             output.WriteLine($"  machine: {Environment.ProcessorCount} cores; load average {ProcFs.LoadAverage()}");
             output.WriteLine($"  file: {options.Records:N0} lines of {Size} B ({options.Megabytes:N0} MB of values, {options.Records * (Size + 1) / 1e6:N0} MB with newlines), {options.Runs} run(s)");
+            output.WriteLine("  worker client settings (as kcat's): " + string.Join(' ', ClientSettingsForWorker()));
             output.WriteLine("  worker overrides: " + (options.WorkerOverrides.Count == 0 ? "none" : string.Join(' ', options.WorkerOverrides)));
             var input = await KcatClient.InputFileAsync(scratch, options.Records, Size);
             var launcher = WharfProcess.FindLauncher(options.Launcher);
@@ -62,6 +66,7 @@ internal sealed class ConnectBenchRunner(ConnectBenchOptions options, TextWriter
             "value.converter=org.apache.kafka.connect.storage.StringConverter",
             "offset.storage.file.filename=" + Path.Combine(scratch, "offsets-" + run),
             "offset.flush.interval.ms=10000",
+            .. ClientSettingsForWorker(),
             .. options.WorkerOverrides,
         ]);
         await using var worker = await WharfProcess.StartConnectStandaloneAsync(launcher, workerProperties, broker.BootstrapServers, TimeSpan.FromMinutes(2));
@@ -86,7 +91,7 @@ internal sealed class ConnectBenchRunner(ConnectBenchOptions options, TextWriter
 
         var sourceTopic = "bench-connect" + suffix;
         await client.CreateTopicAsync(sourceTopic, 1);
-        var clock = CpuClock.Start(broker.Pid, () => ProcFs.CpuSeconds(worker.Pid));
+        var started = Stopwatch.StartNew();
         await CreateConnectorAsync(http, "bench-source", new Dictionary<string, string>
         {
             ["connector.class"] = "FileStreamSource",
@@ -94,8 +99,13 @@ internal sealed class ConnectBenchRunner(ConnectBenchOptions options, TextWriter
             ["file"] = input,
             ["topic"] = sourceTopic,
         });
+        await WaitForAsync("FileStreamSource", () => HighWatermark(broker.BootstrapServers, sourceTopic) > 0);
+        var clock = CpuClock.Start(broker.Pid, () => ProcFs.CpuSeconds(worker.Pid));
+        var startup = started.Elapsed;
+        var before = HighWatermark(broker.BootstrapServers, sourceTopic);
         await WaitForAsync("FileStreamSource", () => HighWatermark(broker.BootstrapServers, sourceTopic) >= options.Records);
-        Report(clock.Stop("FileStreamSource", options.Records, Size));
+        Report(clock.Stop("FileStreamSource", options.Records - before, Size));
+        output.WriteLine($"    (connector start to first record: {startup.TotalSeconds:N2} s; {before:N0} records before the clock started)");
         await http.DeleteAsync("connectors/bench-source");
 
         if (options.Kcat)
@@ -105,7 +115,7 @@ internal sealed class ConnectBenchRunner(ConnectBenchOptions options, TextWriter
 
         var sinkFile = Path.Combine(scratch, "sink-" + run + ".txt");
         var expectedLength = new FileInfo(input).Length;
-        clock = CpuClock.Start(broker.Pid, () => ProcFs.CpuSeconds(worker.Pid));
+        started.Restart();
         await CreateConnectorAsync(http, "bench-sink", new Dictionary<string, string>
         {
             ["connector.class"] = "FileStreamSink",
@@ -113,8 +123,14 @@ internal sealed class ConnectBenchRunner(ConnectBenchOptions options, TextWriter
             ["file"] = sinkFile,
             ["topics"] = sourceTopic,
         });
-        await WaitForAsync("FileStreamSink", () => File.Exists(sinkFile) && new FileInfo(sinkFile).Length >= expectedLength);
-        Report(clock.Stop("FileStreamSink", options.Records, Size));
+        await WaitForAsync("FileStreamSink", () => File.Exists(sinkFile) && new FileInfo(sinkFile).Length > 0);
+        clock = CpuClock.Start(broker.Pid, () => ProcFs.CpuSeconds(worker.Pid));
+        startup = started.Elapsed;
+        var lineBytes = Size + 1;
+        before = new FileInfo(sinkFile).Length / lineBytes;
+        await WaitForAsync("FileStreamSink", () => new FileInfo(sinkFile).Length >= expectedLength);
+        Report(clock.Stop("FileStreamSink", options.Records - before, Size));
+        output.WriteLine($"    (connector start to first line, group join included: {startup.TotalSeconds:N2} s; {before:N0} lines before the clock started)");
         await http.DeleteAsync("connectors/bench-sink");
         var written = new FileInfo(sinkFile).Length;
         if (written != expectedLength)
@@ -125,6 +141,13 @@ internal sealed class ConnectBenchRunner(ConnectBenchOptions options, TextWriter
         File.Delete(sinkFile);
         return measurements;
     }
+
+    /// <summary>kcat's librdkafka settings as the worker's producer.* and consumer.* keys, so the comparison is about Connect's own work.</summary>
+    private List<string> ClientSettingsForWorker() =>
+    [
+        .. _settings.Producer("all").Select(kv => $"producer.{kv.Key}={kv.Value}"),
+        .. _settings.Consumer().Select(kv => $"consumer.{kv.Key}={kv.Value}"),
+    ];
 
     private static async Task CreateConnectorAsync(HttpClient http, string name, Dictionary<string, string> config)
     {
