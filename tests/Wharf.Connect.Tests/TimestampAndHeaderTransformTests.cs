@@ -163,6 +163,28 @@ public sealed class TimestampAndHeaderTransformTests(BrokerFixture broker)
     }
 
     [Fact]
+    public void Set_schema_metadata_renames_and_versions_a_struct_schema_and_rebuilds_the_struct()
+    {
+        var schema = SchemaBuilder.Struct().Name("old").Field("a", Schema.Int32).Build();
+        var result = Configured<SetSchemaMetadataValue>(("schema.name", "com.example.New"), ("schema.version", "3")).Apply(Record(schema, new Struct(schema).Put("a", 1)))!;
+        Assert.Equal("com.example.New", result.ValueSchema!.Name);
+        Assert.Equal(3, result.ValueSchema.Version);
+        var value = Assert.IsType<Struct>(result.Value);
+        Assert.Same(result.ValueSchema, value.Schema);
+        Assert.Equal(1, value.Get("a"));
+    }
+
+    [Fact]
+    public void Set_schema_metadata_needs_a_name_or_a_version_and_a_schema()
+    {
+        Assert.Equal("Neither schema name nor version configured", Assert.Throws<ConfigException>(() => new SetSchemaMetadataKey().Configure(new Dictionary<string, string>())).Message);
+        var transform = Configured<SetSchemaMetadataValue>(("schema.version", "2"));
+        Assert.Equal("Schema required for [updating schema metadata]", Assert.Throws<Api.DataException>(() => transform.Apply(Record(null, "schemaless"))).Message);
+        var tombstone = Record(null, null);
+        Assert.Same(tombstone, transform.Apply(tombstone));
+    }
+
+    [Fact]
     public async Task Both_transformations_are_found_by_their_apache_class_names_when_a_connector_is_validated()
     {
         using var directory = TemporaryDirectory.Create();
