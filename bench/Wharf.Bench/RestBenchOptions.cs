@@ -23,18 +23,22 @@ internal sealed record RestBenchOptions
 
     public IReadOnlyDictionary<string, string> ClientOverrides { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Keys for the proxy alone (its kafka-rest.properties: producer.*, consumer.*, or its own keys), applied last.</summary>
+    public IReadOnlyDictionary<string, string> ProxyOverrides { get; init; } = new Dictionary<string, string>();
+
     public static Command Command(Func<RestBenchOptions, CancellationToken, Task<int>> run)
     {
         var records = new Option<long>("--records", "-n") { Description = "Records of 100 B per phase.", DefaultValueFactory = _ => 1_000_000 };
         var batches = new Option<int[]>("--batch") { Description = "Records per REST produce request; one phase per value.", DefaultValueFactory = _ => [100, 1000], AllowMultipleArgumentsPerToken = true };
-        var connections = new Option<int>("--connections", "-c") { Description = "Concurrent HTTP connections of the REST produce phases.", DefaultValueFactory = _ => 4 };
+        var connections = new Option<int>("--connections", "-c") { Description = "Concurrent HTTP connections of the REST produce phases.", DefaultValueFactory = _ => 16 };
         var maxBytes = new Option<long>("--max-bytes") { Description = "max_bytes of each records GET of the REST consume phase.", DefaultValueFactory = _ => 1_000_000 };
         var runs = new Option<int>("--runs") { Description = "Repetitions, each on a fresh broker and proxy; the table shows medians.", DefaultValueFactory = _ => 3 };
         var launcher = new Option<string?>("--wharf") { Description = "The wharf launcher or executable (default: the repository's ./wharf, which builds Release)." };
         var clientOverride = new Option<string[]>("-X") { Description = "librdkafka key=value for the native clients and the proxy's, or producer.key=value / consumer.key=value (repeatable).", Arity = ArgumentArity.ZeroOrMore };
+        var proxyOverride = new Option<string[]>("-P") { Description = "A kafka-rest.properties key=value for the proxy alone, applied after the shared settings, e.g. producer.linger.ms=0 (repeatable).", Arity = ArgumentArity.ZeroOrMore };
         var command = new Command("rest", "REST Proxy benchmark: `wharf rest-proxy` produce and consume (binary format) against native Confluent.Kafka on the same `wharf broker`.")
         {
-            records, batches, connections, maxBytes, runs, launcher, clientOverride,
+            records, batches, connections, maxBytes, runs, launcher, clientOverride, proxyOverride,
         };
         command.SetAction((result, cancellationToken) => run(
             new RestBenchOptions
@@ -46,6 +50,7 @@ internal sealed record RestBenchOptions
                 Runs = Math.Max(1, result.GetValue(runs)),
                 Launcher = result.GetValue(launcher),
                 ClientOverrides = ClientSettings.ParseOverrides(result.GetValue(clientOverride)),
+                ProxyOverrides = ClientSettings.ParseOverrides(result.GetValue(proxyOverride)),
             },
             cancellationToken));
         return command;

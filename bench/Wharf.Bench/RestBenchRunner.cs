@@ -88,12 +88,19 @@ internal sealed class RestBenchRunner(RestBenchOptions options, TextWriter outpu
 
     private static string RestProduce(int batch) => $"REST produce batch {batch}";
 
-    /// <summary>The native clients' librdkafka settings, as the proxy's producer.* and consumer.* keys.</summary>
-    private List<string> ProxySettings() =>
-    [
-        .. _settings.Producer(Acks).Select(kv => $"producer.{kv.Key}={kv.Value}"),
-        .. _settings.Consumer().Select(kv => $"consumer.{kv.Key}={kv.Value}"),
-    ];
+    /// <summary>The native clients' librdkafka settings, as the proxy's producer.* and consumer.* keys, then the proxy's own -P keys.</summary>
+    private List<string> ProxySettings()
+    {
+        var shared = _settings.Producer(Acks).Select(kv => new KeyValuePair<string, string>("producer." + kv.Key, kv.Value))
+            .Concat(_settings.Consumer().Select(kv => new KeyValuePair<string, string>("consumer." + kv.Key, kv.Value)));
+        var merged = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in shared.Concat(options.ProxyOverrides))
+        {
+            merged[key] = value;
+        }
+
+        return [.. merged.Select(kv => kv.Key + "=" + kv.Value)];
+    }
 
     private void PrintSummary(List<List<RestMeasurement>> runs)
     {

@@ -40,6 +40,13 @@ internal static class ConnectRoutes
         routes.MapPatch(C + "/offsets", (HttpContext context, string connector) => connectors.AlterOffsetsAsync(context, connector));
         routes.MapDelete(C + "/offsets", (HttpContext context, string connector) => connectors.ResetOffsetsAsync(context, connector));
 
+        // Wharf's additions (not in Apache's API): metrics and recent log lines of a connector and its tasks.
+        var monitoring = new MonitoringEndpoints(herder);
+        routes.MapGet(C + "/metrics", (HttpContext context, string connector) => monitoring.ConnectorMetricsAsync(context, connector));
+        routes.MapGet(C + "/tasks/{task}/metrics", (HttpContext context, string connector, string task) => monitoring.TaskMetricsAsync(context, connector, ConnectorsEndpoints.TaskNumber(task)));
+        routes.MapGet(C + "/logs", (HttpContext context, string connector) => monitoring.ConnectorLogsAsync(context, connector));
+        routes.MapGet(C + "/tasks/{task}/logs", (HttpContext context, string connector, string task) => monitoring.TaskLogsAsync(context, connector, ConnectorsEndpoints.TaskNumber(task)));
+
         routes.MapGet("/connector-plugins", plugins.ListAsync);
         routes.MapGet("/connector-plugins/{plugin}/config", (HttpContext context, string plugin) => plugins.ConfigAsync(context, plugin));
         routes.MapPut("/connector-plugins/{plugin}/config/validate", (HttpContext context, string plugin) => plugins.ValidateAsync(context, plugin));

@@ -5,6 +5,7 @@ using Wharf.Connect.Api;
 using Wharf.Connect.Api.Connectors;
 using Wharf.Connect.Logging;
 using Wharf.Connect.Plugins;
+using Wharf.Connect.Runtime.Monitoring;
 using Wharf.Connect.Storage;
 
 namespace Wharf.Connect.Runtime;
@@ -29,6 +30,7 @@ internal sealed class ConnectHerder : IAsyncDisposable
     private readonly KafkaClientFactory _clients;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
+    private readonly ConnectorMonitor _monitor;
     private readonly CancellationTokenSource _stopping = new();
     private string _workerId = string.Empty;
 
@@ -44,9 +46,13 @@ internal sealed class ConnectHerder : IAsyncDisposable
         _clients = clients;
         _loggers = loggers;
         _logger = loggers.CreateLogger("Wharf.Connect");
+        _monitor = new ConnectorMonitor(loggers);
     }
 
     public PluginRegistry Plugins => _plugins;
+
+    /// <summary>The metrics and recent log lines of the connectors and tasks running on this worker.</summary>
+    public ConnectorMonitor Monitor => _monitor;
 
     /// <summary>Reads the stores and starts every stored connector in its target state.</summary>
     public async Task StartAsync(string workerId, CancellationToken cancellationToken)
@@ -182,6 +188,7 @@ internal sealed class ConnectHerder : IAsyncDisposable
             _connectors.Remove(name);
         }
 
+        _monitor.Remove(name);
         ConnectLog.ConnectorDeleted(_logger, name);
     }, cancellationToken);
 
@@ -434,7 +441,7 @@ internal sealed class ConnectHerder : IAsyncDisposable
             return;
         }
 
-        entry.Connector = new WorkerConnector(entry.Name, entry.Config, entry.Plugin, _statuses, _workerId, RequestReconfiguration, _logger);
+        entry.Connector = new WorkerConnector(entry.Name, entry.Config, entry.Plugin, _statuses, _workerId, RequestReconfiguration, _monitor.ConnectorLogger(entry.Name, _logger, "Wharf.Connect"));
         if (!entry.Connector.Start(entry.TargetState))
         {
             return;
@@ -479,7 +486,7 @@ internal sealed class ConnectHerder : IAsyncDisposable
     {
         var id = new TaskId(entry.Name, number);
         var config = entry.TaskConfigs[number];
-        var logger = _loggers.CreateLogger("Wharf.Connect.Task." + id);
+        var logger = _monitor.TaskLogger(id);
         var interval = TimeSpan.FromMilliseconds(_options.OffsetFlushIntervalMs);
         var taskType = entry.Connector?.TaskType ?? throw new InvalidOperationException("The connector is not running.");
 
@@ -491,8 +498,8 @@ internal sealed class ConnectHerder : IAsyncDisposable
         }
 
         WorkerTask task = entry.Plugin!.Kind == PluginKind.Sink
-            ? new SinkWorkerTask(id, combined, taskType, _connectorPlugins, _clients, ConsumerSettings(entry, number), interval, _statuses, _workerId, logger)
-            : new SourceWorkerTask(id, combined, taskType, _connectorPlugins, _clients, ProducerSettings(entry, number), _offsets, interval, _statuses, _workerId, logger);
+            ? new SinkWorkerTask(id, combined, taskType, _connectorPlugins, _clients, ConsumerSettings(entry, number), AdminSettings(entry), DeadLetterQueueProducerSettings(entry, number), interval, _statuses, _workerId, _monitor.Task(id), logger)
+            : new SourceWorkerTask(id, combined, taskType, _connectorPlugins, _clients, ProducerSettings(entry, number), _offsets, interval, _statuses, _workerId, _monitor.Task(id), logger);
         entry.Tasks[number] = task;
         task.Start(paused: entry.TargetState == TargetState.Paused);
     }
@@ -513,7 +520,7 @@ internal sealed class ConnectHerder : IAsyncDisposable
     private async Task RestartConnectorInstanceAsync(ConnectorEntry entry, CancellationToken cancellationToken)
     {
         entry.Connector?.Stop();
-        entry.Connector = new WorkerConnector(entry.Name, entry.Config, entry.Plugin!, _statuses, _workerId, RequestReconfiguration, _logger);
+        entry.Connector = new WorkerConnector(entry.Name, entry.Config, entry.Plugin!, _statuses, _workerId, RequestReconfiguration, _monitor.ConnectorLogger(entry.Name, _logger, "Wharf.Connect"));
         if (entry.Connector.Start(entry.TargetState))
         {
             await ReconfigureTasksAsync(entry, cancellationToken);
@@ -583,6 +590,23 @@ internal sealed class ConnectHerder : IAsyncDisposable
         };
         Overlay(settings, _options.ConsumerConfig);
         Overlay(settings, Prefixed(entry.Config, "consumer.override."));
+        return settings;
+    }
+
+    /// <summary>bootstrap.servers, the worker's admin.*, the connector's admin.override.* (a sink's dead letter queue topic is created with it).</summary>
+    private Dictionary<string, string> AdminSettings(ConnectorEntry entry)
+    {
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal) { ["bootstrap.servers"] = _options.BootstrapServers };
+        Overlay(settings, _options.AdminConfig);
+        Overlay(settings, Prefixed(entry.Config, "admin.override."));
+        return settings;
+    }
+
+    /// <summary>A source task's producer settings under Apache's client id for a sink's dead letter queue producer.</summary>
+    private Dictionary<string, string> DeadLetterQueueProducerSettings(ConnectorEntry entry, int number)
+    {
+        var settings = ProducerSettings(entry, number);
+        settings["client.id"] = "connector-dlq-producer-" + entry.Name + "-" + number.ToString(CultureInfo.InvariantCulture);
         return settings;
     }
 

@@ -3,6 +3,7 @@ using Wharf.Connect.Api.Config;
 using Wharf.Connect.Api.Connectors;
 using Wharf.Connect.Api.Plugins;
 using Wharf.Connect.Plugins;
+using Wharf.Connect.Runtime.Errors;
 
 namespace Wharf.Connect.Runtime;
 
@@ -80,6 +81,36 @@ internal sealed class ConnectorValidator(PluginRegistry plugins)
             var message = hasTopics ? "Only one of topics or topics.regex should be specified." : "Must configure one of topics or topics.regex";
             values[ConnectorConfig.Topics].Errors.Add(message);
             values[ConnectorConfig.TopicsRegex].Errors.Add(message);
+        }
+
+        // A sink may not read its own dead letter queue (Apache's SinkConnectorConfig.validate).
+        var dlq = config.GetValueOrDefault(ErrorHandlingConfig.DlqTopicName)?.Trim() ?? string.Empty;
+        if (dlq.Length == 0)
+        {
+            return;
+        }
+
+        var topicList = hasTopics ? topics!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : [];
+        if (topicList.Contains(dlq, StringComparer.Ordinal))
+        {
+            values[ConnectorConfig.Topics].Errors.Add("The DLQ topic '" + dlq + "' may not be included in the list of topics ('" + ConnectorConfig.Topics + "=[" + string.Join(", ", topicList) + "]') consumed by the connector");
+        }
+
+        if (hasRegex && IsFullMatch(regex!, dlq))
+        {
+            values[ConnectorConfig.TopicsRegex].Errors.Add("The DLQ topic '" + dlq + "' may not be matched by the regex for the topics ('" + ConnectorConfig.TopicsRegex + "=" + regex + "') consumed by the connector");
+        }
+    }
+
+    private static bool IsFullMatch(string pattern, string topic)
+    {
+        try
+        {
+            return System.Text.RegularExpressions.Regex.IsMatch(topic, "^(?:" + pattern + ")$", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+        }
+        catch (ArgumentException)
+        {
+            return false;
         }
     }
 

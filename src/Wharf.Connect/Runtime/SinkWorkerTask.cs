@@ -1,10 +1,13 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Wharf.Clients;
+using Wharf.Connect.Api;
 using Wharf.Connect.Api.Connectors;
 using Wharf.Connect.Api.Plugins;
 using Wharf.Connect.Api.Records;
 using Wharf.Connect.Logging;
+using Wharf.Connect.Runtime.Errors;
+using Wharf.Connect.Runtime.Monitoring;
 using Wharf.Connect.Storage;
 using ApiTopicPartition = Wharf.Connect.Api.Records.TopicPartition;
 
@@ -12,8 +15,11 @@ namespace Wharf.Connect.Runtime;
 
 /// <summary>
 /// Runs a <see cref="SinkTask"/> (Apache's WorkerSinkTask) as a member of consumer group connect-&lt;connector&gt;:
-/// consumes batches, converts and transforms them, gives them to Put, and every offset.flush.interval.ms (and on
-/// partition revocation and stop) commits what the task's PreCommit returns.
+/// consumes batches, converts and transforms them under error handling (KIP-298: retries, errors.tolerance, the
+/// dead letter queue), gives them to Put, and every offset.flush.interval.ms (and on partition revocation and
+/// stop) commits what the task's PreCommit returns. Offsets count as consumed once their batch was put (records
+/// skipped by error handling included). A Put that throws a RetriableException gets the same batch again with
+/// every partition paused meanwhile; any other exception fails the task.
 /// </summary>
 internal sealed class SinkWorkerTask(
     TaskId id,
@@ -22,20 +28,31 @@ internal sealed class SinkWorkerTask(
     ConnectorPlugins plugins,
     KafkaClientFactory clients,
     IReadOnlyDictionary<string, string> consumerSettings,
+    IReadOnlyDictionary<string, string> adminSettings,
+    IReadOnlyDictionary<string, string> deadLetterQueueProducerSettings,
     TimeSpan commitInterval,
     StatusStore statuses,
     string workerId,
-    ILogger logger) : WorkerTask(id, config, statuses, workerId, logger), ISinkTaskContext
+    TaskMetrics metrics,
+    ILogger logger) : WorkerTask(id, config, statuses, workerId, metrics, logger), ISinkTaskContext
 {
     private const int MaxBatch = 500;
+    private static readonly TimeSpan LagRefresh = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan DeadLetterQueueFlushTimeout = TimeSpan.FromSeconds(30);
 
     private readonly Dictionary<ApiTopicPartition, long> _current = [];
+    private readonly Dictionary<ApiTopicPartition, long> _pending = [];
+    private readonly Dictionary<ApiTopicPartition, long> _committed = [];
+    private readonly ProcessingContext _context = new();
     private SinkTask? _task;
     private IConverter? _keyConverter;
     private IConverter? _valueConverter;
     private TransformationChain _transformations = TransformationChain.Empty;
+    private RetryWithToleranceOperator? _errors;
+    private DeadLetterQueueReporter? _deadLetterQueue;
     private IConsumer<byte[]?, byte[]?>? _consumer;
     private bool _consumerPaused;
+    private bool _redelivering;
     private volatile bool _commitRequested;
 
     public IReadOnlyDictionary<string, string> Configs => Config;
@@ -47,8 +64,22 @@ internal sealed class SinkWorkerTask(
 
     public void RequestCommit() => _commitRequested = true;
 
-    protected override Task InitializeAsync(CancellationToken cancellationToken)
+    protected override async Task InitializeAsync(CancellationToken cancellationToken)
     {
+        var errorHandling = ErrorHandlingConfig.From(Config);
+        var reporters = new List<IErrorReporter>();
+        if (errorHandling.HasDeadLetterQueue)
+        {
+            _deadLetterQueue = await DeadLetterQueueReporter.CreateAsync(errorHandling, Id, clients, adminSettings, deadLetterQueueProducerSettings, Metrics, Logger, cancellationToken);
+            reporters.Add(_deadLetterQueue);
+        }
+
+        if (errorHandling.LogEnable)
+        {
+            reporters.Add(new LogErrorReporter(Id, errorHandling.LogIncludeMessages, Logger, Metrics));
+        }
+
+        _errors = new RetryWithToleranceOperator(errorHandling, Metrics, reporters, Stopping);
         _keyConverter = plugins.KeyConverter(Config);
         _valueConverter = plugins.ValueConverter(Config);
         _transformations = plugins.Transformations(Config);
@@ -65,6 +96,7 @@ internal sealed class SinkWorkerTask(
                 foreach (var partition in revoked)
                 {
                     _current.Remove(partition);
+                    _committed.Remove(partition);
                 }
             })
             .Build();
@@ -76,32 +108,34 @@ internal sealed class SinkWorkerTask(
         {
             _consumer.Subscribe(Config.GetValueOrDefault(ConnectorConfig.Topics, string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
         }
-
-        return Task.CompletedTask;
     }
 
     protected override Task ExecuteAsync(CancellationToken cancellationToken)
     {
         var nextCommit = DateTime.UtcNow + commitInterval;
+        var nextLag = DateTime.UtcNow;
         var batch = new List<SinkRecord>();
         while (!cancellationToken.IsCancellationRequested)
         {
-            SyncPause();
-            batch.Clear();
-            var result = Consume(TimeSpan.FromMilliseconds(100));
-            while (result is not null)
+            if (_redelivering)
             {
-                if (!result.IsPartitionEOF)
+                // Apache keeps polling with every partition paused (membership, rebalances), then puts the same batch again.
+                var wait = nextCommit - DateTime.UtcNow;
+                if (Consume(wait < TimeSpan.FromMilliseconds(10) ? TimeSpan.FromMilliseconds(10) : wait > TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : wait) is { IsPartitionEOF: false } early)
                 {
-                    Add(result, batch);
+                    _consumer!.Seek(early.TopicPartitionOffset);
                 }
-
-                result = batch.Count < MaxBatch ? Consume(TimeSpan.Zero) : null;
+            }
+            else
+            {
+                SyncPause();
+                batch.Clear();
+                ConsumeBatch(batch);
             }
 
-            if (batch.Count > 0)
+            if (batch.Count > 0 || _pending.Count > 0)
             {
-                _task!.Put(batch.ToList());
+                Deliver(batch);
             }
 
             if (DateTime.UtcNow >= nextCommit || _commitRequested)
@@ -109,6 +143,12 @@ internal sealed class SinkWorkerTask(
                 _commitRequested = false;
                 Commit(_consumer!);
                 nextCommit = DateTime.UtcNow + commitInterval;
+            }
+
+            if (DateTime.UtcNow >= nextLag)
+            {
+                UpdateLag();
+                nextLag = DateTime.UtcNow + LagRefresh;
             }
         }
 
@@ -130,9 +170,74 @@ internal sealed class SinkWorkerTask(
             (_task as IDisposable)?.Dispose();
             _consumer?.Close();
             _consumer?.Dispose();
+            _deadLetterQueue?.Dispose();
         }
 
         return Task.CompletedTask;
+    }
+
+    private void ConsumeBatch(List<SinkRecord> batch)
+    {
+        var read = 0;
+        var result = Consume(TimeSpan.FromMilliseconds(100));
+        while (result is not null)
+        {
+            if (!result.IsPartitionEOF)
+            {
+                read++;
+                Add(result, batch);
+            }
+
+            result = read < MaxBatch ? Consume(TimeSpan.Zero) : null;
+        }
+
+        if (read > 0)
+        {
+            Metrics.RecordRead(read);
+        }
+    }
+
+    /// <summary>Puts the batch; on success its offsets (and those of skipped records) become committable.</summary>
+    private void Deliver(List<SinkRecord> batch)
+    {
+        if (batch.Count > 0)
+        {
+            try
+            {
+                // A copy: the task may keep the list, and the batch is reused.
+                _task!.Put(batch.ToList());
+            }
+            catch (RetriableException exception)
+            {
+                Metrics.RecordFailure();
+                Metrics.RecordRetry();
+                ErrorLog.PutRetried(Logger, Id.ToString(), batch.Count, exception.Message);
+                if (!_redelivering && _consumer!.Assignment.Count > 0)
+                {
+                    _consumer.Pause(_consumer.Assignment);
+                    _consumerPaused = true;
+                }
+
+                _redelivering = true;
+                return;
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                Metrics.RecordFailure();
+                var first = batch[0];
+                throw new SinkPutException(exception, batch.Count, (first.Topic, first.KafkaPartition ?? 0, first.KafkaOffset));
+            }
+
+            Metrics.RecordPut(batch.Count);
+        }
+
+        _redelivering = false;
+        foreach (var (partition, offset) in _pending)
+        {
+            _current[partition] = offset;
+        }
+
+        _pending.Clear();
     }
 
     /// <summary>
@@ -169,12 +274,20 @@ internal sealed class SinkWorkerTask(
         }
     }
 
+    /// <summary>Converts and transforms a consumed record into the batch, unless error handling skips it.</summary>
     private void Add(ConsumeResult<byte[]?, byte[]?> result, List<SinkRecord> batch)
     {
+        _context.Reset(result);
+        _pending[new ApiTopicPartition(result.Topic, result.Partition.Value)] = result.Offset.Value + 1;
+        RecordTopic(result.Topic);
         var message = result.Message;
         var headers = ConnectorPlugins.ToConnectHeaders((message.Headers ?? []).Select(h => (h.Key, (byte[]?)h.GetValueBytes())));
-        var key = _keyConverter!.ToConnectData(result.Topic, headers, message.Key);
-        var value = _valueConverter!.ToConnectData(result.Topic, headers, message.Value);
+        if (!_errors!.TryExecute(_context, ErrorStage.KeyConverter, _keyConverter!.GetType(), (Converter: _keyConverter, Result: result, Headers: headers), static s => s.Converter.ToConnectData(s.Result.Topic, s.Headers, s.Result.Message.Key), out var key)
+            || !_errors.TryExecute(_context, ErrorStage.ValueConverter, _valueConverter!.GetType(), (Converter: _valueConverter, Result: result, Headers: headers), static s => s.Converter.ToConnectData(s.Result.Topic, s.Headers, s.Result.Message.Value), out var value))
+        {
+            return;
+        }
+
         var timestampType = message.Timestamp.Type switch
         {
             Confluent.Kafka.TimestampType.CreateTime => Api.Records.TimestampType.CreateTime,
@@ -183,25 +296,81 @@ internal sealed class SinkWorkerTask(
         };
         var record = new SinkRecord(result.Topic, result.Partition.Value, key.Schema, key.Value, value.Schema, value.Value, result.Offset.Value,
             timestampType == Api.Records.TimestampType.NoTimestampType ? null : message.Timestamp.UnixTimestampMs, timestampType, headers);
-        _current[new ApiTopicPartition(result.Topic, result.Partition.Value)] = result.Offset.Value + 1;
-        RecordTopic(result.Topic);
-        if (_transformations.Apply(record) is SinkRecord transformed)
+        if (_transformations.TryApply(record, _errors, _context, out var transformed) && transformed is SinkRecord sinkRecord)
         {
-            batch.Add(transformed);
+            batch.Add(sinkRecord);
         }
     }
 
     private void Commit(IConsumer<byte[]?, byte[]?> consumer)
     {
+        // Records skipped into the dead letter queue are committed with the rest: they must be in it first.
+        _deadLetterQueue?.Flush(DeadLetterQueueFlushTimeout);
         if (_current.Count == 0)
         {
             return;
         }
 
         var committable = _task!.PreCommit(new Dictionary<ApiTopicPartition, long>(_current));
-        if (committable.Count > 0)
+        if (committable.Count == 0)
+        {
+            return;
+        }
+
+        try
         {
             consumer.Commit(committable.Select(kv => new TopicPartitionOffset(kv.Key.Topic, kv.Key.Partition, kv.Value)));
+        }
+        catch (KafkaException)
+        {
+            Metrics.RecordCommit(succeeded: false);
+            throw;
+        }
+
+        Metrics.RecordCommit(succeeded: true);
+        foreach (var (partition, offset) in committable)
+        {
+            _committed[partition] = offset;
+        }
+    }
+
+    /// <summary>
+    /// The lag of each assigned partition: the end offset from the consumer's cached high watermark (asked of the
+    /// broker only while unknown), the consumed offset from the consumer's position, else the last commit, else
+    /// the partition's start.
+    /// </summary>
+    private void UpdateLag()
+    {
+        var assignment = _consumer!.Assignment;
+        var partitions = new PartitionLag[assignment.Count];
+        for (var i = 0; i < assignment.Count; i++)
+        {
+            var partition = assignment[i];
+            var committed = _committed.TryGetValue(new ApiTopicPartition(partition.Topic, partition.Partition.Value), out var c) ? c : -1;
+            var watermarks = _consumer.GetWatermarkOffsets(partition);
+            var position = _consumer.Position(partition).Value;
+            if (watermarks.High.Value < 0 || (position < 0 && committed < 0))
+            {
+                watermarks = QueryWatermarks(partition) ?? watermarks;
+            }
+
+            var end = Math.Max(watermarks.High.Value, 0);
+            var consumed = position >= 0 ? position : committed >= 0 ? committed : Math.Max(watermarks.Low.Value, 0);
+            partitions[i] = new PartitionLag(partition.Topic, partition.Partition.Value, end, consumed, committed);
+        }
+
+        Metrics.SetPartitions(partitions);
+    }
+
+    private WatermarkOffsets? QueryWatermarks(Confluent.Kafka.TopicPartition partition)
+    {
+        try
+        {
+            return _consumer!.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(1));
+        }
+        catch (KafkaException)
+        {
+            return null;
         }
     }
 }

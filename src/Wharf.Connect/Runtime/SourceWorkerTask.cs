@@ -6,6 +6,8 @@ using Wharf.Connect.Api.Connectors;
 using Wharf.Connect.Api.Plugins;
 using Wharf.Connect.Api.Records;
 using Wharf.Connect.Logging;
+using Wharf.Connect.Runtime.Errors;
+using Wharf.Connect.Runtime.Monitoring;
 using Wharf.Connect.Storage;
 
 namespace Wharf.Connect.Runtime;
@@ -15,7 +17,9 @@ namespace Wharf.Connect.Runtime;
 /// produces it, and every offset.flush.interval.ms (and when stopping) waits for the producer to deliver
 /// everything sent so far, then stores the latest source offset of each partition. Offsets are only stored for
 /// delivered records: after a crash the task resumes after the last stored offset, possibly re-reading records
-/// produced since (at least once), never skipping.
+/// produced since (at least once), never skipping. Transformations and converters run under error handling
+/// (KIP-298, <see cref="RetryWithToleranceOperator"/>); a poll that throws a RetriableException is polled again;
+/// with errors.tolerance=all a record Kafka refuses is skipped (KIP-779).
 /// </summary>
 internal sealed class SourceWorkerTask(
     TaskId id,
@@ -28,15 +32,19 @@ internal sealed class SourceWorkerTask(
     TimeSpan commitInterval,
     StatusStore statuses,
     string workerId,
-    ILogger logger) : WorkerTask(id, config, statuses, workerId, logger), ISourceTaskContext, IOffsetStorageReader
+    TaskMetrics metrics,
+    ILogger logger) : WorkerTask(id, config, statuses, workerId, metrics, logger), ISourceTaskContext, IOffsetStorageReader
 {
     private readonly Dictionary<string, StoredOffset> _unstored = new(StringComparer.Ordinal);
+    private readonly ProcessingContext _context = new();
+    private Action<DeliveryReport<byte[]?, byte[]?>>? _delivered;
+    private RetryWithToleranceOperator? _errors;
     private SourceTask? _task;
     private IConverter? _keyConverter;
     private IConverter? _valueConverter;
     private TransformationChain _transformations = TransformationChain.Empty;
     private IProducer<byte[]?, byte[]?>? _producer;
-    private volatile Error? _sendError;
+    private ProducerFailedException? _sendError;
 
     public IReadOnlyDictionary<string, string> Configs => Config;
 
@@ -48,6 +56,9 @@ internal sealed class SourceWorkerTask(
 
     protected override Task InitializeAsync(CancellationToken cancellationToken)
     {
+        var errorHandling = ErrorHandlingConfig.From(Config);
+        _errors = new RetryWithToleranceOperator(errorHandling, Metrics, errorHandling.LogEnable ? [new LogErrorReporter(Id, errorHandling.LogIncludeMessages, Logger, Metrics)] : [], Stopping);
+        _delivered = Delivered;
         _keyConverter = plugins.KeyConverter(Config);
         _valueConverter = plugins.ValueConverter(Config);
         _transformations = plugins.Transformations(Config);
@@ -64,7 +75,25 @@ internal sealed class SourceWorkerTask(
         while (!cancellationToken.IsCancellationRequested)
         {
             await WaitWhilePausedAsync(cancellationToken);
-            var records = await _task!.PollAsync(cancellationToken);
+            IReadOnlyList<SourceRecord> records;
+            try
+            {
+                records = await _task!.PollAsync(cancellationToken);
+            }
+            catch (RetriableException exception)
+            {
+                // Apache's AbstractWorkerSourceTask polls again at once.
+                Metrics.RecordFailure();
+                Metrics.RecordRetry();
+                ErrorLog.PollRetried(Logger, Id.ToString(), exception.Message);
+                continue;
+            }
+
+            if (records.Count > 0)
+            {
+                Metrics.RecordPolled(records.Count);
+            }
+
             foreach (var record in records)
             {
                 Send(record);
@@ -101,13 +130,11 @@ internal sealed class SourceWorkerTask(
 
     private void Send(SourceRecord original)
     {
-        if (_sendError is { } error)
-        {
-            throw new ConnectException("Unrecoverable exception from producer send callback: " + error.Reason);
-        }
-
-        var transformed = _transformations.Apply(original);
-        if (transformed is not null)
+        ThrowIfSendFailed();
+        _context.Reset(original);
+        if (_transformations.TryApply(original, _errors!, _context, out var transformed) && transformed is not null
+            && _errors!.TryExecute(_context, ErrorStage.KeyConverter, _keyConverter!.GetType(), (Converter: _keyConverter, Record: transformed), static s => s.Converter.FromConnectData(s.Record.Topic, s.Record.Headers, s.Record.KeySchema, s.Record.Key), out var key)
+            && _errors.TryExecute(_context, ErrorStage.ValueConverter, _valueConverter!.GetType(), (Converter: _valueConverter, Record: transformed), static s => s.Converter.FromConnectData(s.Record.Topic, s.Record.Headers, s.Record.ValueSchema, s.Record.Value), out var value))
         {
             var headers = new Headers();
             foreach (var header in transformed.Headers)
@@ -117,8 +144,8 @@ internal sealed class SourceWorkerTask(
 
             var message = new Message<byte[]?, byte[]?>
             {
-                Key = _keyConverter!.FromConnectData(transformed.Topic, transformed.Headers, transformed.KeySchema, transformed.Key),
-                Value = _valueConverter!.FromConnectData(transformed.Topic, transformed.Headers, transformed.ValueSchema, transformed.Value),
+                Key = key,
+                Value = value,
                 Headers = headers,
                 Timestamp = transformed.Timestamp is { } ms ? new Timestamp(ms, Confluent.Kafka.TimestampType.CreateTime) : Timestamp.Default,
             };
@@ -138,21 +165,13 @@ internal sealed class SourceWorkerTask(
         {
             try
             {
-                void Report(DeliveryReport<byte[]?, byte[]?> report)
-                {
-                    if (report.Error.IsError)
-                    {
-                        _sendError ??= report.Error;
-                    }
-                }
-
                 if (partition is { } p)
                 {
-                    _producer!.Produce(new Confluent.Kafka.TopicPartition(topic, p), message, Report);
+                    _producer!.Produce(new Confluent.Kafka.TopicPartition(topic, p), message, _delivered);
                 }
                 else
                 {
-                    _producer!.Produce(topic, message, Report);
+                    _producer!.Produce(topic, message, _delivered);
                 }
 
                 return;
@@ -161,6 +180,44 @@ internal sealed class SourceWorkerTask(
             {
                 _producer!.Poll(TimeSpan.FromMilliseconds(100));
             }
+            catch (ProduceException<byte[]?, byte[]?> exception)
+            {
+                // Refused before sending (too large, unknown partition): KAFKA_PRODUCE, skipped only with errors.tolerance=all.
+                if (!_errors!.TolerateFailed(_context, ErrorStage.KafkaProduce, _producer!.GetType(), exception))
+                {
+                    throw new ProducerFailedException(topic, exception.Error.Reason);
+                }
+
+                return;
+            }
+        }
+    }
+
+    /// <summary>A delivery report (librdkafka's thread): counts the record, or remembers the failure for the task's loop unless tolerated (KIP-779).</summary>
+    private void Delivered(DeliveryReport<byte[]?, byte[]?> report)
+    {
+        if (!report.Error.IsError)
+        {
+            Metrics.RecordWritten();
+        }
+        else if (_errors!.Config.TolerateAll)
+        {
+            Metrics.RecordFailure();
+            Metrics.RecordSkipped();
+            ErrorLog.ProduceSkipped(Logger, Id.ToString(), report.Topic, report.Error.Reason);
+        }
+        else
+        {
+            Interlocked.CompareExchange(ref _sendError, new ProducerFailedException(report.Topic, report.Error.Reason), null);
+        }
+    }
+
+    private void ThrowIfSendFailed()
+    {
+        if (Volatile.Read(ref _sendError) is { } error)
+        {
+            Metrics.RecordFailure();
+            throw error;
         }
     }
 
@@ -180,12 +237,18 @@ internal sealed class SourceWorkerTask(
             cancellationToken.ThrowIfCancellationRequested();
         }
 
-        if (_sendError is { } error)
+        ThrowIfSendFailed();
+        try
         {
-            throw new ConnectException("Unrecoverable exception from producer send callback: " + error.Reason);
+            await offsets.WriteAsync(batch.ConvertAll(entry => entry.Value), cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            Metrics.RecordCommit(succeeded: false);
+            throw;
         }
 
-        await offsets.WriteAsync(batch.ConvertAll(entry => entry.Value), cancellationToken);
+        Metrics.RecordCommit(succeeded: true);
         foreach (var (partition, offset) in batch)
         {
             if (_unstored.TryGetValue(partition, out var current) && ReferenceEquals(current, offset))

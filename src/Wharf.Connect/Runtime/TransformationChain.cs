@@ -1,5 +1,6 @@
 using Wharf.Connect.Api.Plugins;
 using Wharf.Connect.Api.Records;
+using Wharf.Connect.Runtime.Errors;
 
 namespace Wharf.Connect.Runtime;
 
@@ -28,5 +29,28 @@ internal sealed class TransformationChain(IReadOnlyList<TransformationStage> sta
         }
 
         return current;
+    }
+
+    /// <summary>
+    /// Applies each stage under error handling (KIP-298's TRANSFORMATION stage, the transformation's class as the
+    /// executing class); false when a stage failed and the record is to be skipped, else the result (null: dropped).
+    /// </summary>
+    public bool TryApply(ConnectRecord record, RetryWithToleranceOperator errors, ProcessingContext context, out ConnectRecord? result)
+    {
+        result = record;
+        foreach (var stage in stages)
+        {
+            if (!errors.TryExecute(context, ErrorStage.Transformation, stage.Transformation.GetType(), (Stage: stage, Record: result), static s => s.Stage.Apply(s.Record), out result))
+            {
+                return false;
+            }
+
+            if (result is null)
+            {
+                return true;
+            }
+        }
+
+        return true;
     }
 }

@@ -1,15 +1,17 @@
 using Microsoft.Extensions.Logging;
 using Wharf.Connect.Logging;
+using Wharf.Connect.Runtime.Errors;
+using Wharf.Connect.Runtime.Monitoring;
 using Wharf.Connect.Storage;
 
 namespace Wharf.Connect.Runtime;
 
 /// <summary>
 /// A running task on its own loop (Apache's WorkerTask): reports RUNNING, PAUSED or FAILED (with the trace) to
-/// the status store; a failure ends the loop until the task is restarted. Pausing parks the loop; stopping
-/// cancels it and waits for it to close the task.
+/// the status store; a failure ends the loop until the task is restarted, its trace starting with a sentence that
+/// explains it (<see cref="TaskFailure"/>). Pausing parks the loop; stopping cancels it and waits for it to close the task.
 /// </summary>
-internal abstract class WorkerTask(TaskId id, IReadOnlyDictionary<string, string> config, StatusStore statuses, string workerId, ILogger logger) : IAsyncDisposable
+internal abstract class WorkerTask(TaskId id, IReadOnlyDictionary<string, string> config, StatusStore statuses, string workerId, TaskMetrics metrics, ILogger logger) : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _pauseLock = new();
@@ -22,6 +24,11 @@ internal abstract class WorkerTask(TaskId id, IReadOnlyDictionary<string, string
     public IReadOnlyDictionary<string, string> Config => config;
 
     protected ILogger Logger => logger;
+
+    protected TaskMetrics Metrics => metrics;
+
+    /// <summary>Cancelled when the task is asked to stop (cuts error-handling backoffs short).</summary>
+    protected CancellationToken Stopping => _stop.Token;
 
     protected bool IsPaused => _paused;
 
@@ -101,9 +108,11 @@ internal abstract class WorkerTask(TaskId id, IReadOnlyDictionary<string, string
     private async Task RunAsync(CancellationToken cancellationToken)
     {
         var failed = false;
+        var phase = TaskPhase.Starting;
         try
         {
             await InitializeAsync(cancellationToken);
+            phase = TaskPhase.Running;
             statuses.Put(id, new WorkStatus(_paused ? WorkState.Paused : WorkState.Running, workerId));
             ConnectLog.TaskStarted(logger, id.ToString());
             await ExecuteAsync(cancellationToken);
@@ -115,8 +124,8 @@ internal abstract class WorkerTask(TaskId id, IReadOnlyDictionary<string, string
         catch (Exception exception)
         {
             failed = true;
-            ConnectLog.TaskFailed(logger, exception, id.ToString(), exception.Message);
-            statuses.Put(id, new WorkStatus(WorkState.Failed, workerId, exception.ToString()));
+            ConnectLog.TaskFailed(logger, exception, id.ToString(), TaskFailure.Reason(id, phase, exception));
+            statuses.Put(id, new WorkStatus(WorkState.Failed, workerId, TaskFailure.Trace(id, phase, exception)));
         }
 
         try
@@ -125,8 +134,8 @@ internal abstract class WorkerTask(TaskId id, IReadOnlyDictionary<string, string
         }
         catch (Exception exception)
         {
-            ConnectLog.TaskFailed(logger, exception, id.ToString(), "while stopping: " + exception.Message);
-            statuses.Put(id, new WorkStatus(WorkState.Failed, workerId, exception.ToString()));
+            ConnectLog.TaskFailed(logger, exception, id.ToString(), TaskFailure.Reason(id, TaskPhase.Stopping, exception));
+            statuses.Put(id, new WorkStatus(WorkState.Failed, workerId, TaskFailure.Trace(id, TaskPhase.Stopping, exception)));
             return;
         }
 

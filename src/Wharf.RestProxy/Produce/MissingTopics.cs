@@ -14,7 +14,7 @@ namespace Wharf.RestProxy.Produce;
 /// sender may already be sending, which splits one request into several batches. Only the first request to a topic,
 /// and requests to missing topics, pay for the lookup.
 /// </summary>
-internal sealed class MissingTopics : IDisposable
+internal sealed class MissingTopics
 {
     /// <summary>A bound on the names kept, so requests naming ever new topics cannot grow it without end.</summary>
     private const int MaxTopics = 10_000;
@@ -23,7 +23,6 @@ internal sealed class MissingTopics : IDisposable
 
     private readonly ConcurrentDictionary<string, byte> _topics = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _known = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<IProducer<byte[]?, byte[]?>, IAdminClient> _lookups = new();
 
     /// <summary>Asks the cluster about <paramref name="topic"/> on the producer's handle when it was last found missing or was never produced to.</summary>
     public Task RefreshIfMissingAsync(IProducer<byte[]?, byte[]?> producer, string topic)
@@ -33,9 +32,11 @@ internal sealed class MissingTopics : IDisposable
             return Task.CompletedTask;
         }
 
-        var lookup = _lookups.GetOrAdd(producer, p => new DependentAdminClientBuilder(p.Handle).Build());
         return Task.Run(() =>
         {
+            // A dependent admin client per lookup, disposed at once: Confluent.Kafka 1.9's dependent admin client
+            // polls its result queue with a zero timeout, so one kept alive keeps a core busy while idle.
+            using var lookup = new DependentAdminClientBuilder(producer.Handle).Build();
             try
             {
                 lookup.GetMetadata(topic, LookupTimeout);
@@ -86,13 +87,5 @@ internal sealed class MissingTopics : IDisposable
         }
 
         topics.TryAdd(topic, 0);
-    }
-
-    public void Dispose()
-    {
-        foreach (var lookup in _lookups.Values)
-        {
-            lookup.Dispose();
-        }
     }
 }

@@ -16,7 +16,7 @@ namespace Wharf.RestProxy.Produce;
 /// authentication (401) and authorization (403) failures. A request without a Content-Type is binary (the
 /// original's JAX-RS dispatch picks its binary method for it).
 /// </summary>
-public sealed class ProduceEndpoint(ProducerPool producers, RecordFormats formats) : IDisposable
+public sealed class ProduceEndpoint(ProducerPool producers, RecordFormats formats)
 {
     private readonly MissingTopics _missingTopics = new();
     private readonly DeliveryBatchPool _batches = new();
@@ -83,8 +83,6 @@ public sealed class ProduceEndpoint(ProducerPool producers, RecordFormats format
             }
         }
     }
-
-    public void Dispose() => _missingTopics.Dispose();
 
     /// <summary>How the original (Jersey's validation of the resource method's parameter) names the request in its 422 messages.</summary>
     private static string ParameterName(EmbeddedFormat format, bool toPartition) => (format, toPartition) switch
