@@ -19,11 +19,7 @@ internal sealed partial class KcatClient(string bootstrapServers, ClientSettings
 
     public async Task<Measurement> ProduceAsync(string phase, string topic, long count, int size, string acks)
     {
-        var input = Path.Combine(scratchDirectory, $"kcat-input-{count}x{size}.txt");
-        if (!File.Exists(input))
-        {
-            await WriteInputAsync(input, count, size);
-        }
+        var input = await InputFileAsync(scratchDirectory, count, size);
 
         List<string> arguments = ["-P", "-b", bootstrapServers, "-t", topic, "-q"];
         AddSettings(arguments, settings.Producer(acks));
@@ -48,6 +44,18 @@ internal sealed partial class KcatClient(string bootstrapServers, ClientSettings
         {
             arguments.AddRange(["-X", key + "=" + value]);
         }
+    }
+
+    /// <summary>The file of <paramref name="count"/> lines of <paramref name="size"/> bytes kcat -P -l reads, written on first use.</summary>
+    public static async Task<string> InputFileAsync(string scratchDirectory, long count, int size)
+    {
+        var input = Path.Combine(scratchDirectory, $"kcat-input-{count}x{size}.txt");
+        if (!File.Exists(input))
+        {
+            await WriteInputAsync(input, count, size);
+        }
+
+        return input;
     }
 
     /// <summary>count lines of size bytes each (the newline is the delimiter, not part of the value).</summary>

@@ -70,17 +70,21 @@ internal sealed class WharfProcess : IAsyncDisposable
     public static Task<WharfProcess> StartSchemaRegistryAsync(string launcher, string bootstrapServers, IReadOnlyList<string> overrides, TimeSpan startTimeout) =>
         StartAsync(launcher, "schema-registry", port => [$"listeners=http://127.0.0.1:{port}", "kafkastore.bootstrap.servers=" + bootstrapServers, .. overrides], startTimeout);
 
+    /// <summary>`wharf connect-standalone worker.properties` for the broker at <paramref name="bootstrapServers"/>, REST API on a free port.</summary>
+    public static Task<WharfProcess> StartConnectStandaloneAsync(string launcher, string workerProperties, string bootstrapServers, TimeSpan startTimeout) =>
+        StartAsync(launcher, "connect-standalone", port => [$"listeners=http://127.0.0.1:{port}", "bootstrap.servers=" + bootstrapServers], startTimeout, [workerProperties]);
+
     /// <summary>
     /// Starts <paramref name="launcher"/> (the repository's ./wharf script, which builds the Release executable
     /// when its sources changed, then execs it, so the process id stays the service's) with <c>command</c> and
     /// the overrides <paramref name="settings"/> makes for a free port, and waits for that port.
     /// </summary>
-    private static Task<WharfProcess> StartAsync(string launcher, string command, Func<int, IEnumerable<string>> settings, TimeSpan startTimeout)
+    private static Task<WharfProcess> StartAsync(string launcher, string command, Func<int, IEnumerable<string>> settings, TimeSpan startTimeout, IReadOnlyList<string>? arguments = null)
     {
         var root = Directory.CreateTempSubdirectory("wharf-bench-").FullName;
         var port = FreePort();
         var start = new ProcessStartInfo(launcher);
-        foreach (var argument in (string[])[command, "--data-dir", Path.Combine(root, "data"), "--log-level", "Warning"])
+        foreach (var argument in (string[])[command, .. arguments ?? [], "--data-dir", Path.Combine(root, "data"), "--log-level", "Warning"])
         {
             start.ArgumentList.Add(argument);
         }

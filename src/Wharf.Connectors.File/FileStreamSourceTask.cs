@@ -19,7 +19,10 @@ public sealed partial class FileStreamSourceTask : SourceTask, IDisposable
 
     private static readonly TimeSpan IdleWait = TimeSpan.FromSeconds(1);
 
-    private readonly MemoryStream _pending = new();
+    /// <summary>Bytes read but not yet emitted are <c>_buffer[_start.._end]</c>; lines are cut from the front without moving the rest.</summary>
+    private byte[] _buffer = new byte[64 * 1024];
+    private int _start;
+    private int _end;
     private string? _filename;
     private string _topic = string.Empty;
     private int _batchSize;
@@ -55,8 +58,7 @@ public sealed partial class FileStreamSourceTask : SourceTask, IDisposable
             return [];
         }
 
-        var records = new List<SourceRecord>();
-        var buffer = new byte[8192];
+        var records = new List<SourceRecord>(Math.Min(_batchSize, 4096));
         while (records.Count < _batchSize)
         {
             var lineEnd = FindLine(out var terminatorLength);
@@ -66,13 +68,26 @@ public sealed partial class FileStreamSourceTask : SourceTask, IDisposable
                 continue;
             }
 
-            var read = await _stream!.ReadAsync(buffer, cancellationToken);
+            // No whole line left: move the partial one to the front (once per buffer, not per line), grow for a long line.
+            if (_start > 0)
+            {
+                Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+                _end -= _start;
+                _start = 0;
+            }
+
+            if (_end == _buffer.Length)
+            {
+                Array.Resize(ref _buffer, _buffer.Length * 2);
+            }
+
+            var read = await _stream!.ReadAsync(_buffer.AsMemory(_end), cancellationToken);
             if (read == 0)
             {
                 break;
             }
 
-            _pending.Write(buffer, 0, read);
+            _end += read;
         }
 
         if (records.Count == 0)
@@ -90,7 +105,8 @@ public sealed partial class FileStreamSourceTask : SourceTask, IDisposable
             _stream?.Dispose();
         }
 
-        _pending.SetLength(0);
+        _start = 0;
+        _end = 0;
     }
 
     public void Dispose()
@@ -99,8 +115,6 @@ public sealed partial class FileStreamSourceTask : SourceTask, IDisposable
         {
             _stream?.Dispose();
         }
-
-        _pending.Dispose();
     }
 
     private bool TryOpen()
@@ -140,10 +154,10 @@ public sealed partial class FileStreamSourceTask : SourceTask, IDisposable
         }
     }
 
-    /// <summary>The index of the first line terminator in the pending bytes, or -1 (a trailing \r waits for a possible \n).</summary>
+    /// <summary>The length of the first line in the pending bytes, or -1 when none ends there (a trailing \r waits for a possible \n).</summary>
     private int FindLine(out int terminatorLength)
     {
-        var bytes = _pending.GetBuffer().AsSpan(0, (int)_pending.Length);
+        var bytes = _buffer.AsSpan(_start, _end - _start);
         var index = bytes.IndexOfAny((byte)'\n', (byte)'\r');
         terminatorLength = 1;
         if (index < 0)
@@ -166,12 +180,9 @@ public sealed partial class FileStreamSourceTask : SourceTask, IDisposable
 
     private SourceRecord TakeLine(int lineEnd, int terminatorLength)
     {
-        var bytes = _pending.GetBuffer();
-        var line = Encoding.UTF8.GetString(bytes, 0, lineEnd);
+        var line = Encoding.UTF8.GetString(_buffer, _start, lineEnd);
         var consumed = lineEnd + terminatorLength;
-        var rest = (int)_pending.Length - consumed;
-        Buffer.BlockCopy(bytes, consumed, bytes, 0, rest);
-        _pending.SetLength(rest);
+        _start += consumed;
         _position += consumed;
         var offset = _partition is null ? null : new Dictionary<string, object?> { [PositionField] = _position };
         return new SourceRecord(_partition, offset, _topic, null, null, null, Schema.String, line, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());

@@ -94,6 +94,25 @@ public sealed class SchemaRegistryClient : IDisposable
         return id;
     }
 
+    /// <summary>
+    /// The id and version of <paramref name="schema"/> under <paramref name="subject"/> (POST /subjects/{subject}), without
+    /// registering it: a <see cref="SchemaRegistryException"/> with 40401/40403 when the subject does not hold it.
+    /// </summary>
+    public async Task<(int Id, int Version)> LookupAsync(string subject, string schemaType, string schema, CancellationToken cancellationToken)
+    {
+        using var answer = await SendAsync(HttpMethod.Post, "subjects/" + Uri.EscapeDataString(subject), Body(schemaType, schema), cancellationToken);
+        return (answer.RootElement.GetProperty("id").GetInt32(), answer.RootElement.GetProperty("version").GetInt32());
+    }
+
+    /// <summary>The latest version of a subject (GET /subjects/{subject}/versions/latest) and its number.</summary>
+    public async Task<(RegisteredSchema Schema, int Version)> GetLatestAsync(string subject, CancellationToken cancellationToken)
+    {
+        using var answer = await SendAsync(HttpMethod.Get, "subjects/" + Uri.EscapeDataString(subject) + "/versions/latest", null, cancellationToken);
+        var root = answer.RootElement;
+        var type = root.TryGetProperty("schemaType", out var schemaType) && schemaType.ValueKind == JsonValueKind.String ? schemaType.GetString()! : RegisteredSchema.Avro;
+        return (new RegisteredSchema(root.GetProperty("id").GetInt32(), type, root.GetProperty("schema").GetString() ?? string.Empty), root.GetProperty("version").GetInt32());
+    }
+
     public void Dispose() => _http.Dispose();
 
     private async Task<RegisteredSchema> FetchByIdAsync(int id)

@@ -80,6 +80,27 @@ public sealed class TimestampRouter : ITransformation
 /// <summary>The common SimpleDateFormat letters as .NET custom format letters (y, M, d, H, m, s, S → f, literals in quotes).</summary>
 internal static class JavaDateFormat
 {
+    /// <summary>SimpleDateFormat's pattern letters; any other unquoted ASCII letter makes it refuse the pattern.</summary>
+    private const string PatternLetters = "GyYMLwWDdFEuaHkKhmsSzZX";
+
+    public static bool IsValid(string pattern)
+    {
+        var quoted = false;
+        foreach (var c in pattern)
+        {
+            if (c == '\'')
+            {
+                quoted = !quoted;
+            }
+            else if (!quoted && char.IsAsciiLetter(c) && !PatternLetters.Contains(c, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return !quoted;
+    }
+
     public static string ToDotNet(string pattern)
     {
         var result = new System.Text.StringBuilder();
