@@ -60,7 +60,7 @@ internal sealed class RestClient : IDisposable
 
     /// <summary>
     /// Reads <paramref name="count"/> records of partition 0 of <paramref name="topic"/> from the beginning through a
-    /// consumer instance assigned that partition (no group join, as the native consumer's assign), with GETs of
+    /// consumer instance assigned that partition at its beginning (no group join, as the native consumer's assign), with GETs of
     /// <paramref name="maxBytes"/>; the instance is deleted afterwards.
     /// </summary>
     public async Task<RestMeasurement> ConsumeAsync(string phase, string topic, long count, long maxBytes)
@@ -70,7 +70,11 @@ internal sealed class RestClient : IDisposable
         var baseUri = JsonDocument.Parse(created).RootElement.GetProperty("base_uri").GetString()!;
         try
         {
-            await SendJsonAsync(HttpMethod.Post, baseUri + "/assignments", $$"""{"partitions":[{"topic":"{{topic}}","partition":0}]}""");
+            // Assigned, then moved to the beginning, as the native consumer is assigned Offset.Beginning: without the
+            // move the first read would first wait for the group's committed offset (none), then for the reset.
+            var partitions = $$"""{"partitions":[{"topic":"{{topic}}","partition":0}]}""";
+            await SendJsonAsync(HttpMethod.Post, baseUri + "/assignments", partitions);
+            await SendJsonAsync(HttpMethod.Post, baseUri + "/positions/beginning", partitions);
             var clock = RestClock.Start(_brokerPid, _proxyPid);
             long received = 0;
             var lastProgress = Environment.TickCount64;
