@@ -88,6 +88,7 @@ public sealed class SchemaRegistryServer : IAsyncDisposable
             });
 
             app = builder.Build();
+            app.UseMiddleware<ContextPathMiddleware>();
             app.UseRouting();
             app.UseMiddleware<RegistryPipelineMiddleware>();
             RegistryRoutes.Map(app);

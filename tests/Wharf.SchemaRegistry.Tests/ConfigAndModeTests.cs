@@ -111,4 +111,27 @@ public sealed class ConfigAndModeTests(RegistryFixture fixture)
         Assert.Equal(1, id);
         (await Http.RegistryGetAsync("/schemas/ids/" + id + "?subject=:" + context + ":orders")).AssertOk();
     }
+
+    [Fact]
+    public async Task A_contexts_url_prefix_acts_inside_that_context()
+    {
+        var name = UniqueNames.For("ctxurl");
+        var schema = "{\"type\":\"record\",\"name\":\"ByUrl" + Guid.NewGuid().ToString("N")[..6] + "\",\"fields\":[]}";
+
+        var registered = (await Http.RegistryPostAsync("/contexts/" + name + "/subjects/orders/versions", RegistryCalls.SchemaBody(schema))).AssertOk();
+        var id = registered.GetProperty("id").GetInt32();
+
+        // The same subject, named with its qualified name; a context's listing holds only its own subjects.
+        var version = (await Http.RegistryGetAsync("/subjects/:." + name + ":orders/versions/1")).AssertOk();
+        Assert.Equal(":." + name + ":orders", version.GetProperty("subject").GetString());
+        Assert.Equal([":." + name + ":orders"], (await Http.RegistryGetAsync("/contexts/." + name + "/subjects")).AssertOk().EnumerateArray().Select(s => s.GetString()));
+        Assert.DoesNotContain(":." + name + ":orders", (await Http.RegistryGetAsync("/contexts/.other-" + name + "/subjects")).AssertOk().EnumerateArray().Select(s => s.GetString()));
+        (await Http.RegistryGetAsync("/contexts/." + name + "/schemas/ids/" + id)).AssertOk();
+
+        // Top-level config under the prefix is the context's own config.
+        (await Http.RegistryPutAsync("/contexts/" + name + "/config", "{\"compatibility\":\"NONE\"}")).AssertOk();
+        Assert.Equal("NONE", (await Http.RegistryGetAsync("/config/:." + name + ":")).AssertOk().GetProperty("compatibilityLevel").GetString());
+
+        (await Http.RegistryGetAsync("/contexts/a:b/subjects")).AssertError(HttpStatusCode.BadRequest, 400, "Context name 'a:b' cannot contain a colon");
+    }
 }
