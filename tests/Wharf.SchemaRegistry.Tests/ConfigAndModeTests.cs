@@ -133,5 +133,12 @@ public sealed class ConfigAndModeTests(RegistryFixture fixture)
         Assert.Equal("NONE", (await Http.RegistryGetAsync("/config/:." + name + ":")).AssertOk().GetProperty("compatibilityLevel").GetString());
 
         (await Http.RegistryGetAsync("/contexts/a:b/subjects")).AssertError(HttpStatusCode.BadRequest, 400, "Context name 'a:b' cannot contain a colon");
+
+        // A context with subjects cannot be deleted; once its subjects are hard-deleted it can.
+        (await Http.RegistryDeleteAsync("/contexts/." + name)).AssertError((HttpStatusCode)422, 42211, "The specified context '." + name + "' is not empty.");
+        (await Http.RegistryDeleteAsync("/contexts/." + name + "/subjects/orders")).AssertOk();
+        (await Http.RegistryDeleteAsync("/contexts/." + name + "/subjects/orders?permanent=true")).AssertOk();
+        Assert.Equal(HttpStatusCode.NoContent, (await Http.RegistryDeleteAsync("/contexts/." + name)).Status);
+        Assert.DoesNotContain("." + name, (await Http.RegistryGetAsync("/contexts")).AssertOk().EnumerateArray().Select(c => c.GetString()));
     }
 }

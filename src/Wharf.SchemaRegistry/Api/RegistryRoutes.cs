@@ -61,6 +61,24 @@ internal static class RegistryRoutes
         routes.MapDelete("/mode/{subject}", mode.DeleteSubjectAsync).WithMetadata(new LeaderOnly(WriteMessages.DeleteMode));
 
         routes.MapMethods("/contexts", GetOrHead, c => RegistryAnswers.JsonAsync(c, w => EntityJson.Strings(w, RequestValues.Page(c, registry.State.Contexts()))));
+        routes.MapDelete("/contexts/{context}", c => DeleteContext(c, registry));
+    }
+
+    /// <summary>
+    /// DELETE /contexts/{context}: 204 when no subject lives there any more, 42211 otherwise. Here a context exists
+    /// through its subjects, so there is nothing to remove once it is empty (Confluent removes its CONTEXT record).
+    /// </summary>
+    private static Task DeleteContext(HttpContext context, RegistryService registry)
+    {
+        var name = ((string)context.Request.RouteValues["context"]!).Trim(':');
+        name = name.StartsWith('.') ? name : "." + name;
+        if (registry.State.HasSubjectsIn(name))
+        {
+            throw new RegistryException(422, 42211, "The specified context '" + name + "' is not empty.");
+        }
+
+        context.Response.StatusCode = 204;
+        return Task.CompletedTask;
     }
 
     private static Task EmptyObjectAsync(HttpContext context) => RegistryAnswers.JsonAsync(context, w =>

@@ -139,6 +139,15 @@ public sealed class RegistryState
         }
     }
 
+    /// <summary>Whether any subject (soft-deleted ones included) lives in <paramref name="context"/> (".ctx", or "." for the default).</summary>
+    public bool HasSubjectsIn(string context)
+    {
+        lock (_gate)
+        {
+            return _subjects.Keys.Any(subject => QualifiedSubject.ContextOf(subject) == context);
+        }
+    }
+
     /// <summary>The config stored for a subject or context key, or for the top level (null).</summary>
     public StoredConfig? Config(string? subject)
     {
