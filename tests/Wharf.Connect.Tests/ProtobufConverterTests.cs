@@ -178,6 +178,48 @@ public sealed class ProtobufConverterTests(SchemaRegistryFixture fixture) : ICla
     }
 
     [Fact]
+    public async Task File_source_lines_reach_the_topic_as_string_value_wrappers_and_read_back_as_strings()
+    {
+        using var directory = TemporaryDirectory.Create();
+        var topic = UniqueNames.For("protobuf-file");
+        var file = Path.Combine(directory.Path, "in.txt");
+        await File.WriteAllTextAsync(file, "one\n", TestContext.Current.CancellationToken);
+        await using var worker = await EmbeddedWorker.StandaloneAsync(fixture.BootstrapServers, Path.Combine(directory.Path, "offsets"), new Dictionary<string, string>
+        {
+            ["value.converter"] = "io.confluent.connect.protobuf.ProtobufConverter",
+            ["value.converter.schema.registry.url"] = fixture.Url,
+        });
+        using var created = await worker.SendJsonAsync(HttpMethod.Put, "/connectors/protobuf-source/config", "{\"connector.class\":\"FileStreamSource\",\"topic\":\"" + topic + "\",\"file\":\"" + file + "\"}");
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var value = Assert.Single(TopicReader.ReadRawValues(fixture.BootstrapServers, topic, 1))!;
+
+        using var latest = await fixture.Registry.Http.GetAsync("/subjects/" + topic + "-value/versions/latest", TestContext.Current.CancellationToken);
+        var text = (string?)JsonNode.Parse(await latest.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!["schema"];
+        Assert.True(ProtobufSchema.TryParse(text!, null, out var registered, out var error), error);
+        Assert.True(registered.TryGetIndexes("google.protobuf.StringValue", out var indexes));
+        Assert.True(ConfluentWireFormat.TryRead(value, out _, out var payload));
+        Assert.True(Wharf.Protobuf.WireFormat.MessageIndexes.TryRead(payload, out var written, out _));
+        Assert.Equal(indexes, written);
+        using var converter = Converter();
+        var back = converter.ToConnectData(topic, new ConnectHeaders(), value);
+        Assert.Equal(SchemaType.String, back.Schema!.Type);
+        Assert.Equal("one", back.Value);
+    }
+
+    [Fact]
+    public void A_primitive_is_written_as_its_wrapper_message_and_read_back_as_the_primitive()
+    {
+        var topic = UniqueNames.For("protobuf-primitive");
+        using var converter = Converter();
+
+        var bytes = converter.FromConnectData(topic, new ConnectHeaders(), Schema.OptionalInt64, 77L)!;
+        var back = converter.ToConnectData(topic, new ConnectHeaders(), bytes);
+
+        Assert.Equal(Schema.OptionalInt64, back.Schema);
+        Assert.Equal(77L, back.Value);
+    }
+
+    [Fact]
     public void Bytes_without_the_magic_byte_are_a_data_error()
     {
         using var converter = Converter();

@@ -22,13 +22,16 @@ public sealed class ProtobufConverter : SchemaRegistryConverter<ProtobufSchema>
     public const string WrapperForNullablesConfig = "wrapper.for.nullables";
     public const string OptionalForNullablesConfig = "optional.for.nullables";
     public const string EnhancedSchemaSupportConfig = "enhanced.protobuf.schema.support";
+    public const string WrapperForRawPrimitivesConfig = "wrapper.for.raw.primitives";
 
     private static readonly ConfigDef Definition = new ConfigDef()
         .Define(WrapperForNullablesConfig, ConfigType.Boolean, false, Importance.Medium, "Whether nullable fields should use primitive wrapper messages")
         .Define(OptionalForNullablesConfig, ConfigType.Boolean, false, Importance.Medium, "Whether nullable fields should be specified with an optional label")
+        .Define(WrapperForRawPrimitivesConfig, ConfigType.Boolean, true, Importance.Medium, "Whether a wrapper message should be interpreted as a raw primitive at the root level")
         .Define(EnhancedSchemaSupportConfig, ConfigType.Boolean, false, Importance.Medium, "Toggle for enabling/disabling enhanced protobuf schema support: package name preservation");
 
     private ProtobufData _data = new(new ProtobufDataOptions());
+    private bool _unwrapRootPrimitives = true;
 
     protected override ConfigDef FormatConfig => Definition;
 
@@ -36,12 +39,15 @@ public sealed class ProtobufConverter : SchemaRegistryConverter<ProtobufSchema>
 
     protected override string DisplayName => "Protobuf";
 
-    protected override void ConfigureFormat(ParsedConfig settings, bool isKey) =>
+    protected override void ConfigureFormat(ParsedConfig settings, bool isKey)
+    {
+        _unwrapRootPrimitives = settings.GetBoolean(WrapperForRawPrimitivesConfig);
         _data = new ProtobufData(new ProtobufDataOptions(
             settings.GetBoolean(WrapperForNullablesConfig),
             settings.GetBoolean(OptionalForNullablesConfig),
             settings.GetBoolean(EnhancedSchemaSupportConfig),
             settings.GetInt(SchemasCacheConfig)));
+    }
 
     protected override ProtobufSchema FromConnectSchema(Schema schema) => ParseSchema(_data.FromConnectSchema(schema));
 
@@ -54,10 +60,7 @@ public sealed class ProtobufConverter : SchemaRegistryConverter<ProtobufSchema>
 
     protected override void Encode(ProtobufSchema schema, Schema connectSchema, object? value, IBufferWriter<byte> payload)
     {
-        if (connectSchema.Type != Wharf.Connect.Api.Data.SchemaType.Struct || value is null)
-        {
-            throw new DataException("Only a struct is written as a protobuf message, not " + connectSchema.Type.ToName().ToUpperInvariant());
-        }
+        value ??= connectSchema.DefaultValue ?? throw new DataException("A null value has no protobuf message");
 
         // The message named after the Connect schema, else (a registry's latest version) the file's first message.
         var indexes = schema.TryGetIndexes(ProtobufData.MessageFullName(connectSchema), out var found) ? found : [0];
@@ -95,8 +98,13 @@ public sealed class ProtobufConverter : SchemaRegistryConverter<ProtobufSchema>
             }
         }
 
-        var connectSchema = _data.ToConnectSchema(schema, message, version);
         using var document = JsonDocument.Parse(json.WrittenMemory);
+        if (_unwrapRootPrimitives && ProtobufData.UnwrappedRoot(message) is { } primitive)
+        {
+            return new SchemaAndValue(primitive, ProtobufData.UnwrappedValue(primitive, message, document.RootElement));
+        }
+
+        var connectSchema = _data.ToConnectSchema(schema, message, version);
         return new SchemaAndValue(connectSchema, ProtobufData.ToConnectValue(connectSchema, message, document.RootElement));
     }
 }

@@ -54,13 +54,37 @@ internal sealed class ProtobufData(ProtobufDataOptions options)
     public string FromConnectSchema(Schema schema) => _fromConnect.GetOrAdd(schema, ProtoText);
 
     /// <summary>The full name of the message <see cref="FromConnectSchema"/> declares for <paramref name="schema"/>.</summary>
-    public static string MessageFullName(Schema schema) => schema.Name ?? DefaultSchemaName + "1";
+    public static string MessageFullName(Schema schema) =>
+        schema.Type == SchemaType.Struct ? schema.Name ?? DefaultSchemaName + "1" : RootWrapper(schema.Type);
+
+    /// <summary>As Confluent's ProtobufData: a primitive at the root is written as its google/protobuf/wrappers.proto message.</summary>
+    private static string RootWrapper(SchemaType type) => type switch
+    {
+        SchemaType.Int8 or SchemaType.Int16 or SchemaType.Int32 => "google.protobuf.Int32Value",
+        SchemaType.Int64 => "google.protobuf.Int64Value",
+        SchemaType.Float32 => "google.protobuf.FloatValue",
+        SchemaType.Float64 => "google.protobuf.DoubleValue",
+        SchemaType.Boolean => "google.protobuf.BoolValue",
+        SchemaType.String => "google.protobuf.StringValue",
+        SchemaType.Bytes => "google.protobuf.BytesValue",
+        _ => throw new DataException("Unsupported root schema of type " + type.ToName().ToUpperInvariant()),
+    };
+
+    /// <summary>The wrappers.proto Wharf.Protobuf bundles (the file a primitive root is registered as).</summary>
+    private static string WrappersText()
+    {
+        using var stream = typeof(ProtobufSchema).Assembly.GetManifestResourceStream(WrappersImport)
+            ?? throw new InvalidOperationException("Wharf.Protobuf does not bundle " + WrappersImport);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
 
     private string ProtoText(Schema schema)
     {
         if (schema.Type != SchemaType.Struct)
         {
-            throw new DataException("Unsupported root schema of type " + schema.Type.ToName().ToUpperInvariant());
+            _ = RootWrapper(schema.Type);
+            return WrappersText();
         }
 
         var context = new WriteContext();
@@ -242,9 +266,29 @@ internal sealed class ProtobufData(ProtobufDataOptions options)
         return name[(name.LastIndexOf('.') + 1)..];
     }
 
-    /// <summary>The proto3 JSON (proto field names) of a Connect struct, for <see cref="ProtobufJson.TryEncode"/>.</summary>
+    /// <summary>
+    /// The proto3 JSON (proto field names) of a Connect struct, for <see cref="ProtobufJson.TryEncode"/>; a primitive
+    /// is its bare value (the JSON mapping's form of its wrapper message).
+    /// </summary>
     public static JsonNode ValueNode(Schema schema, object value) =>
         FieldNode(schema, value, "") ?? new JsonObject();
+
+    /// <summary>The primitive a wrappers.proto message stands for at the root (Confluent's wrapper.for.raw.primitives), else null.</summary>
+    public static Schema? UnwrappedRoot(MessageDescriptor message) => message.FullName switch
+    {
+        "google.protobuf.DoubleValue" => Schema.OptionalFloat64,
+        "google.protobuf.FloatValue" => Schema.OptionalFloat32,
+        "google.protobuf.Int64Value" or "google.protobuf.UInt64Value" or "google.protobuf.UInt32Value" => Schema.OptionalInt64,
+        "google.protobuf.Int32Value" => Schema.OptionalInt32,
+        "google.protobuf.BoolValue" => Schema.OptionalBoolean,
+        "google.protobuf.StringValue" => Schema.OptionalString,
+        "google.protobuf.BytesValue" => Schema.OptionalBytes,
+        _ => null,
+    };
+
+    /// <summary>The value of a wrapper message's canonical JSON (the JSON mapping writes the bare value).</summary>
+    public static object? UnwrappedValue(Schema schema, MessageDescriptor message, JsonElement json) =>
+        json.ValueKind == JsonValueKind.Null ? null : ElementValue(schema, message.FindByNumber(1)!, json);
 
     private static JsonNode? FieldNode(Schema schema, object? value, string path)
     {
