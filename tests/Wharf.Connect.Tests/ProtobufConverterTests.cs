@@ -207,6 +207,22 @@ public sealed class ProtobufConverterTests(SchemaRegistryFixture fixture) : ICla
     }
 
     [Fact]
+    public void With_wrapper_for_nullables_a_null_optional_field_reads_back_as_null_and_a_set_one_as_its_value()
+    {
+        var topic = UniqueNames.For("protobuf-wrappers");
+        var schema = SchemaBuilder.Struct().Name("W").Field("a", Schema.OptionalInt32).Field("b", Schema.OptionalString).Build();
+        using var converter = Converter(("wrapper.for.nullables", "true"));
+
+        var bytes = converter.FromConnectData(topic, new ConnectHeaders(), schema, new Struct(schema).Put("a", 0))!;
+        var back = converter.ToConnectData(topic, new ConnectHeaders(), bytes);
+
+        var s = Assert.IsType<Struct>(back.Value);
+        Assert.Equal(0, s.Get("a"));
+        Assert.Null(s.Get("b"));
+        Assert.True(back.Schema!.Field("b")!.Schema.IsOptional);
+    }
+
+    [Fact]
     public void A_primitive_is_written_as_its_wrapper_message_and_read_back_as_the_primitive()
     {
         var topic = UniqueNames.For("protobuf-primitive");
