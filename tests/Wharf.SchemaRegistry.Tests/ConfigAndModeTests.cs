@@ -141,4 +141,14 @@ public sealed class ConfigAndModeTests(RegistryFixture fixture)
         Assert.Equal(HttpStatusCode.NoContent, (await Http.RegistryDeleteAsync("/contexts/." + name)).Status);
         Assert.DoesNotContain("." + name, (await Http.RegistryGetAsync("/contexts")).AssertOk().EnumerateArray().Select(c => c.GetString()));
     }
+
+    [Fact]
+    public async Task Server_metadata_names_the_kafka_cluster_and_the_registry_group()
+    {
+        var scope = (await Http.RegistryGetAsync("/v1/metadata/id")).AssertOk().GetProperty("scope");
+
+        Assert.Empty(scope.GetProperty("path").EnumerateArray());
+        Assert.False(string.IsNullOrEmpty(scope.GetProperty("clusters").GetProperty("kafka-cluster").GetString()));
+        Assert.Equal("schema-registry", scope.GetProperty("clusters").GetProperty("schema-registry-cluster").GetString());
+    }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Wharf.SchemaRegistry.Http;
 using Wharf.SchemaRegistry.Registry;
+using Wharf.SchemaRegistry.Storage;
 
 namespace Wharf.SchemaRegistry.Api;
 
@@ -62,6 +63,23 @@ internal static class RegistryRoutes
 
         routes.MapMethods("/contexts", GetOrHead, c => RegistryAnswers.JsonAsync(c, w => EntityJson.Strings(w, RequestValues.Page(c, registry.State.Contexts()))));
         routes.MapDelete("/contexts/{context}", c => DeleteContext(c, registry));
+
+        // ServerMetadataResource: the Kafka cluster and the registry's group (schema.registry.group.id).
+        var store = services.GetRequiredService<KafkaStore>();
+        var groupId = services.GetRequiredService<SchemaRegistryOptions>().GroupId;
+        routes.MapMethods("/v1/metadata/id", GetOrHead, c => RegistryAnswers.JsonAsync(c, w =>
+        {
+            w.WriteStartObject();
+            w.WriteStartObject("scope");
+            w.WriteStartArray("path");
+            w.WriteEndArray();
+            w.WriteStartObject("clusters");
+            w.WriteString("kafka-cluster", store.KafkaClusterId());
+            w.WriteString("schema-registry-cluster", groupId);
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }));
     }
 
     /// <summary>

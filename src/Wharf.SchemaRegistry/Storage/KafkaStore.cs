@@ -16,6 +16,7 @@ internal sealed class KafkaStore : IAsyncDisposable
     private readonly SchemaRegistryOptions _options;
     private readonly ILogger _logger;
     private readonly IProducer<byte[]?, byte[]?> _producer;
+    private string? _clusterId;
     private readonly IConsumer<byte[]?, byte[]?> _consumer;
 
     /// <summary>
@@ -61,6 +62,9 @@ internal sealed class KafkaStore : IAsyncDisposable
     public RegistryState State { get; } = new();
 
     /// <summary>Creates or verifies the topic, then reads it to its end (within kafkastore.init.timeout.ms).</summary>
+    /// <summary>The id of the Kafka cluster holding the store (/v1/metadata/id), asked once; null when it cannot be told.</summary>
+    public string? KafkaClusterId() => _clusterId ??= Wharf.Clients.KafkaClusterId.Of(_producer);
+
     public static async Task<KafkaStore> StartAsync(SchemaRegistryOptions options, KafkaClientFactory clients, ILogger logger, CancellationToken cancellationToken)
     {
         var timeout = TimeSpan.FromMilliseconds(options.InitTimeoutMs);

@@ -2,13 +2,13 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using Confluent.Kafka;
 
-namespace Wharf.Connect.Runtime;
+namespace Wharf.Clients;
 
 /// <summary>
-/// The Kafka cluster id for GET / (kafka_cluster_id). Confluent.Kafka 1.9 does not expose librdkafka's
+/// The Kafka cluster id (Connect's GET /, the registry's /v1/metadata/id). Confluent.Kafka 1.9 does not expose librdkafka's
 /// rd_kafka_clusterid, so it is called directly on the client's native handle; null when that is not possible.
 /// </summary>
-internal static partial class KafkaClusterId
+public static partial class KafkaClusterId
 {
     public static string? Of(IClient client)
     {
