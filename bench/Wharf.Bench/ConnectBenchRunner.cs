@@ -186,8 +186,8 @@ internal sealed class ConnectBenchRunner(ConnectBenchOptions options, TextWriter
     {
         output.WriteLine();
         output.WriteLine($"Medians of {runs.Count} run(s)");
-        output.WriteLine("| phase | records | records/s | MB/s | broker CPU | client CPU | vs kcat |");
-        output.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        output.WriteLine("| phase | records | records/s | MB/s | broker CPU | client CPU | client ms/MB | vs kcat |");
+        output.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         double MedianRate(string phase) => Median(runs.SelectMany(r => r).Where(m => m.Phase == phase).Select(m => m.RecordsPerSecond));
         foreach (var phase in runs[0].Select(m => m.Phase))
         {
@@ -200,7 +200,7 @@ internal sealed class ConnectBenchRunner(ConnectBenchOptions options, TextWriter
                 _ => double.NaN,
             };
             var versus = double.IsNaN(reference) ? "" : (100 * rate / reference).ToString("N0", CultureInfo.InvariantCulture) + " %";
-            output.WriteLine($"| {phase} | {all[0].Records:N0} | {rate:N0} | {rate * Size / 1e6:N1} | {Median(all.Select(m => m.BrokerPercent)):N0} % | {Median(all.Select(m => m.ClientPercent)):N0} % | {versus} |");
+            output.WriteLine($"| {phase} | {all[0].Records:N0} | {rate:N0} | {rate * Size / 1e6:N1} | {Median(all.Select(m => m.BrokerPercent)):N0} % | {Median(all.Select(m => m.ClientPercent)):N0} % | {Median(all.Select(m => m.ClientMillisecondsPerMegabyte)):N1} | {versus} |");
         }
     }
 

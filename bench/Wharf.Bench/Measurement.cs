@@ -14,6 +14,9 @@ internal sealed record Measurement(string Phase, long Records, int RecordSize, T
     /// <summary>The broker's CPU cost of moving a megabyte: steadier than throughput on a busy machine.</summary>
     public double BrokerMillisecondsPerMegabyte => BrokerCpu * 1000 / (Records * (double)RecordSize / 1e6);
 
+    /// <summary>The client's (kcat's, the Connect worker's) CPU cost of moving a megabyte.</summary>
+    public double ClientMillisecondsPerMegabyte => ClientCpu * 1000 / (Records * (double)RecordSize / 1e6);
+
     /// <summary>Share of one core, in percent (200 % = both cores of this machine).</summary>
     public double BrokerPercent => 100 * BrokerCpu / Elapsed.TotalSeconds;
 

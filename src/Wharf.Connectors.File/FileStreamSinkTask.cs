@@ -34,7 +34,8 @@ public sealed class FileStreamSinkTask : SinkTask, IDisposable
     {
         foreach (var record in records)
         {
-            _writer!.Write(ValueEquality.Format(record.Value));
+            // Values are strings with StringConverter: no type tests for them.
+            _writer!.Write(record.Value as string ?? ValueEquality.Format(record.Value));
             _writer.Write('\n');
         }
 

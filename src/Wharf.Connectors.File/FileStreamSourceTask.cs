@@ -184,7 +184,7 @@ public sealed partial class FileStreamSourceTask : SourceTask, IDisposable
         var consumed = lineEnd + terminatorLength;
         _start += consumed;
         _position += consumed;
-        var offset = _partition is null ? null : new Dictionary<string, object?> { [PositionField] = _position };
+        var offset = _partition is null ? null : new PositionOffset(_position);
         return new SourceRecord(_partition, offset, _topic, null, null, null, Schema.String, line, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
     }
 

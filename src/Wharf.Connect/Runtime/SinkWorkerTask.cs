@@ -179,18 +179,21 @@ internal sealed class SinkWorkerTask(
     private void ConsumeBatch(List<SinkRecord> batch)
     {
         var read = 0;
+        var run = default(PartitionRun);
         var result = Consume(TimeSpan.FromMilliseconds(100));
         while (result is not null)
         {
             if (!result.IsPartitionEOF)
             {
                 read++;
+                run.Track(this, result);
                 Add(result, batch);
             }
 
             result = read < MaxBatch ? Consume(TimeSpan.Zero) : null;
         }
 
+        run.End(this);
         if (read > 0)
         {
             Metrics.RecordRead(read);
@@ -278,10 +281,10 @@ internal sealed class SinkWorkerTask(
     private void Add(ConsumeResult<byte[]?, byte[]?> result, List<SinkRecord> batch)
     {
         _context.Reset(result);
-        _pending[new ApiTopicPartition(result.Topic, result.Partition.Value)] = result.Offset.Value + 1;
-        RecordTopic(result.Topic);
         var message = result.Message;
-        var headers = ConnectorPlugins.ToConnectHeaders((message.Headers ?? []).Select(h => (h.Key, (byte[]?)h.GetValueBytes())));
+        var headers = message.Headers is { Count: > 0 } kafkaHeaders
+            ? ConnectorPlugins.ToConnectHeaders(kafkaHeaders.Select(h => (h.Key, (byte[]?)h.GetValueBytes())))
+            : new ConnectHeaders();
         if (!_errors!.TryExecute(_context, ErrorStage.KeyConverter, _keyConverter!.GetType(), (Converter: _keyConverter, Result: result, Headers: headers), static s => s.Converter.ToConnectData(s.Result.Topic, s.Headers, s.Result.Message.Key), out var key)
             || !_errors.TryExecute(_context, ErrorStage.ValueConverter, _valueConverter!.GetType(), (Converter: _valueConverter, Result: result, Headers: headers), static s => s.Converter.ToConnectData(s.Result.Topic, s.Headers, s.Result.Message.Value), out var value))
         {
@@ -299,6 +302,39 @@ internal sealed class SinkWorkerTask(
         if (_transformations.TryApply(record, _errors, _context, out var transformed) && transformed is SinkRecord sinkRecord)
         {
             batch.Add(sinkRecord);
+        }
+    }
+
+    /// <summary>
+    /// The consecutive records of one partition within a consumed batch (usually all of it): their topic is
+    /// recorded as active and the offset after the last one becomes pending once per run, not per record.
+    /// </summary>
+    private struct PartitionRun
+    {
+        private string? _topic;
+        private int _partition;
+        private long _next;
+
+        public void Track(SinkWorkerTask task, ConsumeResult<byte[]?, byte[]?> result)
+        {
+            var partition = result.Partition.Value;
+            if (_topic is null || partition != _partition || !string.Equals(result.Topic, _topic, StringComparison.Ordinal))
+            {
+                End(task);
+                _topic = result.Topic;
+                _partition = partition;
+                task.RecordTopic(_topic);
+            }
+
+            _next = result.Offset.Value + 1;
+        }
+
+        public void End(SinkWorkerTask task)
+        {
+            if (_topic is not null)
+            {
+                task._pending[new ApiTopicPartition(_topic, _partition)] = _next;
+            }
         }
     }
 

@@ -35,6 +35,8 @@ internal sealed class SourceWorkerTask(
     TaskMetrics metrics,
     ILogger logger) : WorkerTask(id, config, statuses, workerId, metrics, logger), ISourceTaskContext, IOffsetStorageReader
 {
+    private const string DeliveryReportFields = "dotnet.producer.delivery.report.fields";
+
     private readonly Dictionary<string, StoredOffset> _unstored = new(StringComparer.Ordinal);
     private readonly ProcessingContext _context = new();
     private Action<DeliveryReport<byte[]?, byte[]?>>? _delivered;
@@ -45,6 +47,9 @@ internal sealed class SourceWorkerTask(
     private TransformationChain _transformations = TransformationChain.Empty;
     private IProducer<byte[]?, byte[]?>? _producer;
     private ProducerFailedException? _sendError;
+    private IReadOnlyDictionary<string, object?>? _lastPartition;
+    private string? _lastPartitionKey;
+    private string? _batchTopic;
 
     public IReadOnlyDictionary<string, string> Configs => Config;
 
@@ -62,7 +67,7 @@ internal sealed class SourceWorkerTask(
         _keyConverter = plugins.KeyConverter(Config);
         _valueConverter = plugins.ValueConverter(Config);
         _transformations = plugins.Transformations(Config);
-        _producer = clients.CreateProducer(producerSettings);
+        _producer = clients.CreateProducer(WithDeliveryReportFields(producerSettings));
         _task = (SourceTask)Activator.CreateInstance(taskType)!;
         _task.Initialize(this);
         _task.Start(Config);
@@ -94,6 +99,7 @@ internal sealed class SourceWorkerTask(
                 Metrics.RecordPolled(records.Count);
             }
 
+            _batchTopic = null;
             foreach (var record in records)
             {
                 Send(record);
@@ -136,27 +142,70 @@ internal sealed class SourceWorkerTask(
             && _errors!.TryExecute(_context, ErrorStage.KeyConverter, _keyConverter!.GetType(), (Converter: _keyConverter, Record: transformed), static s => s.Converter.FromConnectData(s.Record.Topic, s.Record.Headers, s.Record.KeySchema, s.Record.Key), out var key)
             && _errors.TryExecute(_context, ErrorStage.ValueConverter, _valueConverter!.GetType(), (Converter: _valueConverter, Record: transformed), static s => s.Converter.FromConnectData(s.Record.Topic, s.Record.Headers, s.Record.ValueSchema, s.Record.Value), out var value))
         {
-            var headers = new Headers();
-            foreach (var header in transformed.Headers)
-            {
-                headers.Add(header.Key, ConnectorPlugins.FromConnectHeader(header));
-            }
-
             var message = new Message<byte[]?, byte[]?>
             {
                 Key = key,
                 Value = value,
-                Headers = headers,
+                Headers = ToKafkaHeaders(transformed.Headers),
                 Timestamp = transformed.Timestamp is { } ms ? new Timestamp(ms, Confluent.Kafka.TimestampType.CreateTime) : Timestamp.Default,
             };
             Produce(transformed.Topic, transformed.KafkaPartition, message);
-            RecordTopic(transformed.Topic);
+            if (!string.Equals(transformed.Topic, _batchTopic, StringComparison.Ordinal))
+            {
+                // Once per poll batch and topic (records of a batch usually share one), not per record.
+                RecordTopic(transformed.Topic);
+                _batchTopic = transformed.Topic;
+            }
         }
 
         if (original.SourcePartition is { } partition && original.SourceOffset is { } offset)
         {
-            _unstored[InternalJson.Text(InternalJson.ToObject(partition))] = new StoredOffset(Id.Connector, partition, offset);
+            _unstored[PartitionKey(partition)] = new StoredOffset(Id.Connector, partition, offset);
         }
+    }
+
+    /// <summary>Null for a record without headers (most of them): the producer needs no Headers object then.</summary>
+    private static Headers? ToKafkaHeaders(ConnectHeaders connectHeaders)
+    {
+        if (connectHeaders.Count == 0)
+        {
+            return null;
+        }
+
+        var headers = new Headers();
+        foreach (var header in connectHeaders)
+        {
+            headers.Add(header.Key, ConnectorPlugins.FromConnectHeader(header));
+        }
+
+        return headers;
+    }
+
+    /// <summary>
+    /// The pending-offsets key of a source partition: its JSON text, computed once per partition object. Tasks
+    /// usually give every record of a partition the same map (FileStreamSource does), and the map is only read:
+    /// the stored offset keeps the same reference and serializes it at commit time.
+    /// </summary>
+    private string PartitionKey(IReadOnlyDictionary<string, object?> partition)
+    {
+        if (!ReferenceEquals(partition, _lastPartition))
+        {
+            _lastPartitionKey = InternalJson.Text(InternalJson.ToObject(partition));
+            _lastPartition = partition;
+        }
+
+        return _lastPartitionKey!;
+    }
+
+    /// <summary>
+    /// Delivery reports carry only what <see cref="Delivered"/> reads (the error and the topic, always there):
+    /// by default the .NET client copies each delivered record's headers and timestamp back out of librdkafka.
+    /// </summary>
+    private static Dictionary<string, string> WithDeliveryReportFields(IReadOnlyDictionary<string, string> settings)
+    {
+        var result = new Dictionary<string, string>(settings, StringComparer.Ordinal);
+        result.TryAdd(DeliveryReportFields, "none");
+        return result;
     }
 
     private void Produce(string topic, int? partition, Message<byte[]?, byte[]?> message)

@@ -32,7 +32,13 @@ internal sealed class RetryWithToleranceOperator(ErrorHandlingConfig config, Tas
     {
         context.Position(stage, executingClass);
         var attempt = 0;
-        var deadline = config.RetryTimeoutMs >= 0 ? Environment.TickCount64 + config.RetryTimeoutMs : long.MaxValue;
+        // errors.retry.timeout.ms=0 (the default): the deadline has passed at once, without reading the clock per record.
+        var deadline = config.RetryTimeoutMs switch
+        {
+            0 => long.MinValue,
+            > 0 => Environment.TickCount64 + config.RetryTimeoutMs,
+            _ => long.MaxValue,
+        };
         while (true)
         {
             try
