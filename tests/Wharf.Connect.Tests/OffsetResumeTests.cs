@@ -23,12 +23,13 @@ public sealed class OffsetResumeTests(BrokerFixture broker)
             ["value.converter"] = "org.apache.kafka.connect.storage.StringConverter",
         };
 
-        await using (var worker = await EmbeddedWorker.StandaloneAsync(broker.BootstrapServers, offsets, connectors: [connector]))
+        var first = await EmbeddedWorker.StandaloneAsync(broker.BootstrapServers, offsets, connectors: [connector]);
+        await using (first)
         {
             Assert.Equal(["one", "two", "three"], TopicReader.ReadValues(broker.BootstrapServers, topic, 3));
         }
 
-        Assert.True(File.Exists(offsets));
+        Assert.True(File.Exists(offsets), "The stopped worker stored no offsets. Its log:\n" + string.Join('\n', first.Logs.Entries));
         await File.AppendAllTextAsync(file, "four\r\nfive\n", TestContext.Current.CancellationToken);
         await using (var worker = await EmbeddedWorker.StandaloneAsync(broker.BootstrapServers, offsets, connectors: [connector]))
         {
