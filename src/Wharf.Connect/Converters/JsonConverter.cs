@@ -452,18 +452,9 @@ public sealed class JsonConverter : IConverter
 
         try
         {
-            switch (schema.Name)
+            if (JsonText.TryReadLogical(schema, json, out var logical))
             {
-                case ConnectDecimal.LogicalName:
-                    return json.ValueKind == JsonValueKind.Number ? json.GetDecimal() : ConnectDecimal.ToLogical(schema, json.GetBytesFromBase64());
-                case ConnectDate.LogicalName:
-                    return ConnectDate.ToLogical(schema, json.GetInt32());
-                case ConnectTime.LogicalName:
-                    return ConnectTime.ToLogical(schema, json.GetInt32());
-                case ConnectTimestamp.LogicalName:
-                    return ConnectTimestamp.ToLogical(schema, json.GetInt64());
-                default:
-                    break;
+                return logical;
             }
 
             return schema.Type switch
