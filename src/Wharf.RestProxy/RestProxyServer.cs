@@ -58,7 +58,8 @@ public sealed class RestProxyServer : IAsyncDisposable
 
         var clients = new KafkaClientFactory(loggers);
         builder.Services.AddSingleton(clients);
-        builder.Services.AddSingleton(_ => new ProducerPool(clients, WithBootstrap(options, ProducerSettings(options))));
+        var sender = RecordSenders.Create(clients, WithBootstrap(options, ProducerSettings(options)), loggers, out var librdkafkaReason);
+        builder.Services.AddSingleton<IRecordSender>(_ => sender); // made by a factory so that the container disposes it
         builder.Services.AddSingleton(_ => new ClusterMetadata(clients, WithBootstrap(options, options.AdminConfig), WithBootstrap(options, options.ConsumerConfig)));
         if (options.SchemaRegistryUrls.Count > 0)
         {
@@ -76,7 +77,6 @@ public sealed class RestProxyServer : IAsyncDisposable
         builder.Services.AddSingleton<ConsumerEndpoints>();
 
         var app = builder.Build();
-        CheckProducerSettings(app.Services.GetRequiredService<ProducerPool>());
         app.UseRouting();
         app.UseMiddleware<RestPipelineMiddleware>();
         if (options.V2Enabled)
@@ -87,6 +87,7 @@ public sealed class RestProxyServer : IAsyncDisposable
         await app.StartAsync(cancellationToken);
         var server = new RestProxyServer(app, loggers.CreateLogger("Wharf.RestProxy"));
         RestProxyLog.Listening(server._logger, string.Join(", ", server.Addresses), options.BootstrapServers);
+        RestProxyLog.ProducingThrough(server._logger, sender.Description, librdkafkaReason is null ? "it honours every producer setting" : "a setting needs librdkafka: " + librdkafkaReason);
         return server;
     }
 
@@ -107,30 +108,19 @@ public sealed class RestProxyServer : IAsyncDisposable
     /// <summary>
     /// producer.* and client.* pass through, except that the original forces idempotence off for its shared
     /// producers. A record is given up after 2 minutes unless configured otherwise: the Java producer's
-    /// delivery.timeout.ms, which bounds the original's answers, instead of librdkafka's 5 minutes.
+    /// delivery.timeout.ms, which bounds the original's answers, instead of librdkafka's 5 minutes. Keys are
+    /// partitioned as the original's Java producer does (murmur2) unless another partitioner is configured.
     /// </summary>
     private static Dictionary<string, string> ProducerSettings(RestProxyOptions options)
     {
         var settings = new Dictionary<string, string>(options.ProducerConfig) { ["enable.idempotence"] = "false" };
+        settings.TryAdd("partitioner", "murmur2_random");
         if (!settings.ContainsKey("message.timeout.ms") && !settings.ContainsKey("delivery.timeout.ms"))
         {
             settings["message.timeout.ms"] = "120000";
         }
 
         return settings;
-    }
-
-    /// <summary>Builds the shared producer now, so that a bad producer.* or client.* setting stops the start with librdkafka's reason.</summary>
-    private static void CheckProducerSettings(ProducerPool producers)
-    {
-        try
-        {
-            producers.Get();
-        }
-        catch (Exception exception) when (exception is ArgumentException or KafkaException or InvalidOperationException)
-        {
-            throw new ConfigurationException("The REST Proxy's producer settings (producer.*, client.*) are not valid: " + exception.Message, exception);
-        }
     }
 
     private static Dictionary<string, string> WithBootstrap(RestProxyOptions options, IReadOnlyDictionary<string, string> settings) =>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using Wharf.Clients.Wire;
 using Wharf.Protocol;
 using Wharf.Protocol.Messages;
 
@@ -217,10 +218,10 @@ public sealed partial class GroupMembership : IAsyncDisposable
 
     private async Task<KafkaWireConnection> FindCoordinatorAsync(CancellationToken cancellationToken)
     {
-        var servers = _options.BootstrapServers.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var servers = BootstrapServers.Parse(_options.BootstrapServers);
         for (var attempt = 0; ; attempt++)
         {
-            var (host, port) = HostAndPort(servers[attempt % servers.Length]);
+            var (host, port) = servers[attempt % servers.Count];
             try
             {
                 await using var bootstrap = await KafkaWireConnection.ConnectAsync(host, port, _options.ClientId, RequiredApis, cancellationToken);
@@ -302,14 +303,6 @@ public sealed partial class GroupMembership : IAsyncDisposable
     private Task BackoffAsync(CancellationToken cancellationToken) => Task.Delay(_options.RetryBackoff, cancellationToken);
 
     private static int Milliseconds(TimeSpan span) => (int)Math.Min(int.MaxValue, span.TotalMilliseconds);
-
-    private static (string Host, int Port) HostAndPort(string server)
-    {
-        var colon = server.LastIndexOf(':');
-        return colon > 0 && int.TryParse(server.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port)
-            ? (server[..colon].Trim('[', ']'), port)
-            : (server, 9092);
-    }
 
     private static partial class Log
     {

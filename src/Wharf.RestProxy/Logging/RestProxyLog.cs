@@ -10,6 +10,9 @@ internal static partial class RestProxyLog
     [LoggerMessage(100, LogLevel.Information, "REST Proxy listening on {Urls}, talking to Kafka at {BootstrapServers}")]
     public static partial void Listening(ILogger logger, string urls, string bootstrapServers);
 
+    [LoggerMessage(103, LogLevel.Information, "Producing through {Client} ({Why})")]
+    public static partial void ProducingThrough(ILogger logger, string client, string why);
+
     [LoggerMessage(101, LogLevel.Error, "{Method} {Path} failed inside the REST Proxy; answered 500")]
     public static partial void UnexpectedError(ILogger logger, Exception exception, string method, PathString path);
 

@@ -1,6 +1,6 @@
+using System.Buffers;
 using System.Text.Json;
-using Confluent.Kafka;
-using Wharf.Clients;
+using Wharf.Clients.Producing;
 using Wharf.Http;
 using Wharf.RestProxy.Formats;
 using Wharf.RestProxy.Http;
@@ -10,17 +10,14 @@ namespace Wharf.RestProxy.Produce;
 /// <summary>
 /// <c>POST /topics/{topic}</c> and <c>POST /topics/{topic}/partitions/{partition}</c>. The body is read whole,
 /// every record serialized (one bad record fails the request before anything is sent), then all are handed to
-/// the shared producer at once, without waiting for each, so librdkafka sends them together; the answer lists
-/// each record's partition and offset, or its error, in request order. A record's own <c>partition</c> wins
-/// over the path's. As in the original, failed records do not change the HTTP status (200), except
-/// authentication (401) and authorization (403) failures. A request without a Content-Type is binary (the
-/// original's JAX-RS dispatch picks its binary method for it).
+/// the record sender at once, which sends them as one batch per partition; the answer lists each record's
+/// partition and offset, or its error, in request order. A record's own <c>partition</c> wins over the path's. As
+/// in the original, failed records do not change the HTTP status (200), except authentication (401) and
+/// authorization (403) failures. A request without a Content-Type is binary (the original's JAX-RS dispatch picks
+/// its binary method for it).
 /// </summary>
-public sealed class ProduceEndpoint(ProducerPool producers, RecordFormats formats)
+internal sealed class ProduceEndpoint(IRecordSender sender, RecordFormats formats)
 {
-    private readonly MissingTopics _missingTopics = new();
-    private readonly DeliveryBatchPool _batches = new();
-
     public Task ToTopicAsync(HttpContext context, string topic) => ProduceAsync(context, topic, null);
 
     public Task ToPartitionAsync(HttpContext context, string topic, int partition) => ProduceAsync(context, topic, partition);
@@ -31,56 +28,38 @@ public sealed class ProduceEndpoint(ProducerPool producers, RecordFormats format
         using var body = await RequestBody.ReadAsync(context);
         using var request = ProduceRequestReader.Read(body.Memory, ParameterName(format, pathPartition is not null));
         var serializer = await formats.Get(format).PrepareAsync(request.Schemas, topic, context.RequestAborted);
-        var messages = Serialize(request.Records.Span, serializer, pathPartition);
-
-        var producer = producers.Get();
-        await _missingTopics.RefreshIfMissingAsync(producer, topic);
-        var batch = _batches.Rent(messages.Length);
-        Produce(producer, topic, pathPartition, request.Records.Span, messages, batch);
-        await batch.Completion;
-        _missingTopics.Record(topic, batch.Results);
-        await WriteResponseAsync(context, batch, serializer);
-        _batches.Return(batch);
+        var count = request.Records.Length;
+        var records = ArrayPool<ProducerRecord>.Shared.Rent(count);
+        var results = ArrayPool<DeliveryResult>.Shared.Rent(count);
+        try
+        {
+            Serialize(request.Records.Span, serializer, pathPartition, records);
+            await sender.SendAsync(topic, records.AsMemory(0, count), results.AsMemory(0, count), context.RequestAborted);
+            await WriteResponseAsync(context, results.AsMemory(0, count), serializer);
+        }
+        finally
+        {
+            ArrayPool<ProducerRecord>.Shared.Return(records, clearArray: true);
+            ArrayPool<DeliveryResult>.Shared.Return(results, clearArray: true);
+        }
     }
 
     /// <summary>Every record's bytes, before anything is sent: one bad record fails the whole request.</summary>
-    private static Message<byte[]?, byte[]?>[] Serialize(ReadOnlySpan<ProduceRecord> records, IRecordSerializer serializer, int? pathPartition)
+    private static void Serialize(ReadOnlySpan<ProduceRecord> records, IRecordSerializer serializer, int? pathPartition, ProducerRecord[] serialized)
     {
-        var messages = new Message<byte[]?, byte[]?>[records.Length];
         var negativePartition = pathPartition < 0;
-        for (var i = 0; i < messages.Length; i++)
+        for (var i = 0; i < records.Length; i++)
         {
-            messages[i] = new Message<byte[]?, byte[]?> { Key = serializer.Serialize(records[i].Key, isKey: true), Value = serializer.Serialize(records[i].Value, isKey: false) };
-            negativePartition |= records[i].Partition < 0;
+            var partition = records[i].Partition ?? pathPartition;
+            serialized[i] = new ProducerRecord(partition, serializer.Serialize(records[i].Key, isKey: true), serializer.Serialize(records[i].Value, isKey: false));
+            negativePartition |= partition < 0;
         }
 
         // The original hands a negative partition to the Java producer, which throws, and answers 500; Wharf
         // answers as for a partition that does not exist (v3's answer), before anything is sent.
-        return negativePartition ? throw RestException.PartitionNotFound() : messages;
-    }
-
-    /// <summary>Hands every record to the producer without waiting; a record's own partition wins over the path's.</summary>
-    private static void Produce(IProducer<byte[]?, byte[]?> producer, string topic, int? pathPartition, ReadOnlySpan<ProduceRecord> records, Message<byte[]?, byte[]?>[] messages, DeliveryBatch batch)
-    {
-        for (var i = 0; i < messages.Length; i++)
+        if (negativePartition)
         {
-            var partition = records[i].Partition ?? pathPartition;
-            try
-            {
-                if (partition is { } p)
-                {
-                    producer.Produce(new TopicPartition(topic, new Partition(p)), messages[i], batch.HandlerFor(i));
-                }
-                else
-                {
-                    producer.Produce(topic, messages[i], batch.HandlerFor(i));
-                }
-            }
-            catch (ProduceException<byte[]?, byte[]?> exception)
-            {
-                // Refused before it was queued: a partition the topic does not have, a full queue, a record too large.
-                batch.Complete(i, DeliveryResult.Failed(exception.Error));
-            }
+            throw RestException.PartitionNotFound();
         }
     }
 
@@ -99,12 +78,12 @@ public sealed class ProduceEndpoint(ProducerPool producers, RecordFormats format
         (_, true) => "produceBinary.arg3",
     };
 
-    private static async Task WriteResponseAsync(HttpContext context, DeliveryBatch batch, IRecordSerializer serializer)
+    private static async Task WriteResponseAsync(HttpContext context, ReadOnlyMemory<DeliveryResult> results, IRecordSerializer serializer)
     {
-        context.Response.StatusCode = Status(batch.Results);
+        context.Response.StatusCode = Status(results.Span);
         context.Response.ContentType = context.Rest().ResponseContentType;
         await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, JsonAnswers.WriterOptions);
-        WriteOffsets(writer, batch.Results, serializer);
+        WriteOffsets(writer, results.Span, serializer);
     }
 
     private static int Status(ReadOnlySpan<DeliveryResult> results)
