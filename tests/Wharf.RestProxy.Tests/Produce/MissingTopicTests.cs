@@ -5,10 +5,11 @@ namespace Wharf.RestProxy.Tests.Produce;
 
 /// <summary>
 /// Producing to a topic that does not exist on a broker that does not create topics: as in the original
-/// (ProducerTest.testProduceToInvalidTopic), 200 with a retriable error (50003) for every record, after a
-/// bounded wait — here librdkafka's topic.metadata.propagation.max.ms, shortened through producer.*.
+/// (ProducerTest.testProduceToInvalidTopic), 200 with a retriable error (50003) for every record. Run on both
+/// produce paths: Wharf's own client, which is told so by the cluster's metadata, and librdkafka (chosen because
+/// of a librdkafka-only key), which waits a bounded time, topic.metadata.propagation.max.ms, shortened here.
 /// </summary>
-public sealed class MissingTopicTests : IAsyncLifetime
+public abstract class MissingTopicTests(IReadOnlyDictionary<string, string> proxySettings) : IAsyncLifetime
 {
     private EmbeddedBroker? _broker;
     private EmbeddedRestProxy? _proxy;
@@ -16,11 +17,12 @@ public sealed class MissingTopicTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _broker = await EmbeddedBroker.StartAsync(new Dictionary<string, string> { ["auto.create.topics.enable"] = "false" });
-        _proxy = await EmbeddedRestProxy.StartAsync(_broker.BootstrapServers, new Dictionary<string, string> { ["producer.topic.metadata.propagation.max.ms"] = "1000" });
+        _proxy = await EmbeddedRestProxy.StartAsync(_broker.BootstrapServers, proxySettings);
     }
 
     public async ValueTask DisposeAsync()
     {
+        GC.SuppressFinalize(this);
         if (_proxy is not null)
         {
             await _proxy.DisposeAsync();
@@ -64,3 +66,7 @@ public sealed class MissingTopicTests : IAsyncLifetime
         Assert.Equal(0, answer.Json.GetProperty("offsets")[0].GetProperty("offset").GetInt64());
     }
 }
+
+public sealed class MissingTopicOnTheWirePathTests() : MissingTopicTests(new Dictionary<string, string>());
+
+public sealed class MissingTopicOnTheLibrdkafkaPathTests() : MissingTopicTests(new Dictionary<string, string> { ["producer.topic.metadata.propagation.max.ms"] = "1000" });

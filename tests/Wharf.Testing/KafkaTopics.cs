@@ -4,10 +4,9 @@ using Confluent.Kafka.Admin;
 using Wharf.Clients;
 using Wharf.Protocol.Messages;
 using Wharf.Protocol.Records;
-using Wharf.Testing;
 using CompressionType = Wharf.Protocol.Records.CompressionType;
 
-namespace Wharf.RestProxy.Tests;
+namespace Wharf.Testing;
 
 /// <summary>One record batch as the broker stores it: where it starts, its compression, and its records.</summary>
 public sealed record StoredBatch(long BaseOffset, CompressionType Compression, IReadOnlyList<StoredRecord> Records);
@@ -43,14 +42,23 @@ public static class KafkaTopics
         };
         var response = await client.SendAsync<FetchRequest, FetchResponse>(request, 4, TestContext.Current.CancellationToken);
         var data = response.Responses.Single().Partitions.Single();
-        Assert.Equal(0, data.ErrorCode);
+        if (data.ErrorCode != 0)
+        {
+            throw new InvalidOperationException("Fetching " + topic + "-" + partition + " failed with error code " + data.ErrorCode);
+        }
+
         var records = data.Records ?? ReadOnlyMemory<byte>.Empty;
         var batches = new List<StoredBatch>();
         using var reader = new RecordBatchReader();
         while (records.Length >= RecordBatchHeader.Size)
         {
             var size = RecordBatchHeader.PeekTotalSize(records.Span);
-            Assert.Equal(RecordReadError.None, reader.Open(records[..size]));
+            var opened = reader.Open(records[..size]);
+            if (opened != RecordReadError.None)
+            {
+                throw new InvalidOperationException("A stored batch of " + topic + "-" + partition + " does not read: " + opened);
+            }
+
             var stored = new List<StoredRecord>();
             while (reader.TryReadNext(out var record))
             {
