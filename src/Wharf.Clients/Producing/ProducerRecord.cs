@@ -1,4 +1,5 @@
 using Wharf.Protocol;
+using Wharf.Protocol.Records;
 
 namespace Wharf.Clients.Producing;
 
@@ -8,7 +9,7 @@ namespace Wharf.Clients.Producing;
 /// they travel as one batch, as the Java producer's sticky partitioner (KIP-480) sends them. A timestamp of 0 or
 /// less means "now".
 /// </summary>
-public readonly record struct ProducerRecord(int? Partition, byte[]? Key, byte[]? Value, long Timestamp = 0);
+public readonly record struct ProducerRecord(int? Partition, byte[]? Key, byte[]? Value, long Timestamp = 0, RecordHeader[]? Headers = null);
 
 /// <summary>Where a record went, or why it did not.</summary>
 public readonly record struct RecordDelivery(int Partition, long Offset, DeliveryError Error)

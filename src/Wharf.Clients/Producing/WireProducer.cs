@@ -94,7 +94,7 @@ public sealed class WireProducer : IAsyncDisposable
             {
                 deliveries[i] = new RecordDelivery(-1, -1, new DeliveryError(DeliveryErrorKind.UnknownPartition));
             }
-            else if (RecordBatchHeader.Size + (record.Key?.Length ?? 0) + (record.Value?.Length ?? 0) > _settings.MaxBatchBytes)
+            else if (RecordBatchHeader.Size + SizeOf(record) > _settings.MaxBatchBytes)
             {
                 deliveries[i] = new RecordDelivery(partition, -1, new DeliveryError(DeliveryErrorKind.RecordTooLarge));
             }
@@ -153,17 +153,28 @@ public sealed class WireProducer : IAsyncDisposable
             }
 
             var record = records[i];
-            var size = (record.Key?.Length ?? 0) + (record.Value?.Length ?? 0) + 32;
+            var size = SizeOf(record) + 32;
             if (members.Count > 0 && builder.UncompressedSize + size > _settings.MaxBatchBytes)
             {
                 return i;
             }
 
-            builder.Append(record.Timestamp > 0 ? record.Timestamp : now, record.Key, record.Value);
+            builder.Append(record.Timestamp > 0 ? record.Timestamp : now, record.Key, record.Value, record.Headers);
             members.Add(i);
         }
 
         return records.Length;
+    }
+
+    private static int SizeOf(in ProducerRecord record)
+    {
+        var size = (record.Key?.Length ?? 0) + (record.Value?.Length ?? 0);
+        foreach (var header in record.Headers ?? [])
+        {
+            size += header.Key.Length + header.Value.Length + 10; // with two varint lengths, 5 bytes each at most
+        }
+
+        return size;
     }
 
     /// <summary>Sends one batch to the partition's leader until it is acknowledged, fails for good, or runs out of time or retries.</summary>

@@ -3,6 +3,7 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Logging.Abstractions;
 using Wharf.Clients.Producing;
 using Wharf.Testing;
+using Wharf.Protocol.Records;
 using CompressionType = Wharf.Protocol.Records.CompressionType;
 
 namespace Wharf.Clients.Tests.Producing;
@@ -155,6 +156,27 @@ public sealed class WireProducerTests
         }
 
         Assert.Equal(Enumerable.Range(0, 25).Select(i => "c-" + i), read);
+    }
+
+    [Fact]
+    public async Task Headers_and_timestamps_reach_librdkafka_as_given()
+    {
+        await using var broker = await EmbeddedBroker.StartAsync();
+        var topic = UniqueNames.For("headers");
+        await KafkaTopics.CreateAsync(broker.BootstrapServers, topic, 1);
+        await using var producer = Producer(broker);
+        RecordHeader[] headers = [new("trace", Encoding.UTF8.GetBytes("abc")), new("empty", NullableBytes.Null)];
+
+        await ProduceAsync(producer, topic, [new ProducerRecord(0, null, [7], Timestamp: 1_600_000_000_123, Headers: headers)]);
+
+        KafkaClientLibrary.EnsureLoaded();
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = broker.BootstrapServers, GroupId = UniqueNames.For("g") }).Build();
+        consumer.Assign(new TopicPartitionOffset(topic, 0, Offset.Beginning));
+        var result = consumer.Consume(TimeSpan.FromSeconds(10)) ?? throw new TimeoutException("nothing read");
+        Assert.Equal(1_600_000_000_123, result.Message.Timestamp.UnixTimestampMs);
+        Assert.Equal(["trace", "empty"], result.Message.Headers.Select(h => h.Key));
+        Assert.Equal("abc", Encoding.UTF8.GetString(result.Message.Headers[0].GetValueBytes()));
+        Assert.Null(result.Message.Headers[1].GetValueBytes());
     }
 
     [Fact]
