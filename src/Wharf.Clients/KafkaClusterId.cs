@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Runtime.InteropServices;
 using Confluent.Kafka;
 
@@ -12,37 +11,25 @@ public static partial class KafkaClusterId
 {
     public static string? Of(IClient client)
     {
-        var handleProperty = typeof(Handle).GetProperty("LibrdkafkaHandle", BindingFlags.Instance | BindingFlags.NonPublic);
-        if (handleProperty?.GetValue(client.Handle) is not SafeHandle handle)
+        using var handle = NativeHandle.Of(client);
+        if (handle is null)
         {
             return null;
         }
 
-        var added = false;
+        var text = ClusterId(handle.Pointer, 10_000);
+        if (text == IntPtr.Zero)
+        {
+            return null;
+        }
+
         try
         {
-            handle.DangerousAddRef(ref added);
-            var text = ClusterId(handle.DangerousGetHandle(), 10_000);
-            if (text == IntPtr.Zero)
-            {
-                return null;
-            }
-
-            try
-            {
-                return Marshal.PtrToStringUTF8(text);
-            }
-            finally
-            {
-                MemFree(handle.DangerousGetHandle(), text);
-            }
+            return Marshal.PtrToStringUTF8(text);
         }
         finally
         {
-            if (added)
-            {
-                handle.DangerousRelease();
-            }
+            MemFree(handle.Pointer, text);
         }
     }
 

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Wharf.Clients.Consuming;
 using Microsoft.Extensions.Logging;
 using Wharf.RestProxy.Formats;
 using Wharf.RestProxy.Logging;
@@ -31,6 +32,7 @@ public sealed class ConsumerInstance
     private static readonly TimeSpan CatchUpPause = TimeSpan.FromMilliseconds(20);
 
     private readonly IConsumer<byte[]?, byte[]?> _consumer;
+    private readonly NativeRecordPoller _poller;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Lock _closeLock = new();
     private readonly TimeProvider _time;
@@ -45,10 +47,10 @@ public sealed class ConsumerInstance
     private SubscriptionMode _mode;
     private IReadOnlyList<string> _topics = [];
     private string? _pattern;
-    private ConsumeResult<byte[]?, byte[]?>? _pending;
+    private PolledRecord? _pending;
 
-    /// <summary>The last record of each partition delivered since the gate was taken, whose offset is stored at <see cref="Exit"/>.</summary>
-    private readonly List<ConsumeResult<byte[]?, byte[]?>> _unstored = [];
+    /// <summary>The last offset of each partition delivered since the gate was taken, stored at <see cref="Exit"/>.</summary>
+    private readonly List<(string Topic, int Partition, long Offset)> _unstored = [];
     private bool _closed;
     private Task? _closeTask;
     private int _active;
@@ -66,6 +68,7 @@ public sealed class ConsumerInstance
             .SetPartitionsRevokedHandler((_, partitions) => DropPendingOf(partitions.Select(p => p.TopicPartition)))
             .SetPartitionsLostHandler((_, partitions) => DropPendingOf(partitions.Select(p => p.TopicPartition)))
             .Build();
+        _poller = NativeRecordPoller.For(_consumer) ?? throw new InvalidOperationException("This Confluent.Kafka version does not expose its librdkafka handle.");
     }
 
     private enum SubscriptionMode
@@ -121,7 +124,8 @@ public sealed class ConsumerInstance
     }
 
     /// <summary>The next record: the one held back by the last read first, else what the consumer has ready now (never waits).</summary>
-    internal ConsumeResult<byte[]?, byte[]?>? Next()
+    /// The caller owns the record: it disposes it once written, or puts it back.
+    internal PolledRecord? Next()
     {
         if (_pending is { } pending)
         {
@@ -129,64 +133,55 @@ public sealed class ConsumerInstance
             return pending;
         }
 
-        while (true)
+        try
         {
-            ConsumeResult<byte[]?, byte[]?>? result;
-            try
-            {
-                result = _consumer.Consume(TimeSpan.Zero);
-            }
-            catch (ConsumeException exception) when (IsMissingTopic(exception.Error.Code))
-            {
-                // librdkafka reports a subscribed or assigned topic that does not exist (yet) as a consume error; the
-                // Java consumer behind the original just returns nothing, and so does the proxy.
-                RestProxyLog.TopicNotAvailable(_logger, Id.Group, Id.Name, exception.Error.Reason);
-                return null;
-            }
-
-            if (result is null || !result.IsPartitionEOF)
-            {
-                return result;
-            }
+            return _poller.Poll();
+        }
+        catch (ConsumeException exception) when (IsMissingTopic(exception.Error.Code))
+        {
+            // librdkafka reports a subscribed or assigned topic that does not exist (yet) as a consume error; the
+            // Java consumer behind the original just returns nothing, and so does the proxy.
+            RestProxyLog.TopicNotAvailable(_logger, Id.Group, Id.Name, exception.Error.Reason);
+            return null;
         }
     }
 
     /// <summary>Keeps a record for the next read (it did not fit into this one, or could not be written).</summary>
-    internal void PutBack(ConsumeResult<byte[]?, byte[]?> result) => _pending = result;
+    internal void PutBack(PolledRecord record) => _pending = record;
 
     /// <summary>
     /// A record was written to a response: its offset becomes committable once the gate is left (<see cref="Exit"/>),
     /// one store per partition for the whole read rather than one librdkafka call (and its offset list) per record.
     /// Whoever commits takes the gate first, so no commit sees a delivered record's offset unstored.
     /// </summary>
-    internal void Delivered(ConsumeResult<byte[]?, byte[]?> result)
+    internal void Delivered(PolledRecord record)
     {
-        _delivered[(result.Topic, result.Partition.Value)] = result.Offset.Value;
+        _delivered[(record.Topic, record.Partition)] = record.Offset;
         for (var i = 0; i < _unstored.Count; i++)
         {
-            if (_unstored[i].Partition == result.Partition && _unstored[i].Topic == result.Topic)
+            if (_unstored[i].Partition == record.Partition && _unstored[i].Topic == record.Topic)
             {
-                _unstored[i] = result;
+                _unstored[i] = (record.Topic, record.Partition, record.Offset);
                 return;
             }
         }
 
-        _unstored.Add(result);
+        _unstored.Add((record.Topic, record.Partition, record.Offset));
     }
 
     private void StoreDelivered()
     {
-        foreach (var result in _unstored)
+        foreach (var (topic, partition, offset) in _unstored)
         {
             try
             {
-                _consumer.StoreOffset(result);
+                _consumer.StoreOffset(new TopicPartitionOffset(topic, partition, offset + 1));
             }
             catch (KafkaException exception)
             {
                 // The partition was revoked while the record travelled (only possible around a rebalance); its new
                 // owner starts from the committed offset, so the record is delivered again there.
-                RestProxyLog.OffsetNotStored(_logger, Id.Group, Id.Name, result.Topic, result.Partition.Value, exception.Error.Reason);
+                RestProxyLog.OffsetNotStored(_logger, Id.Group, Id.Name, topic, partition, exception.Error.Reason);
             }
         }
 
@@ -317,7 +312,7 @@ public sealed class ConsumerInstance
             }
 
             _startOffsets.Clear();
-            _pending = null;
+            DropPending();
             _consumer.Assign(partitions);
             _mode = SubscriptionMode.Assigned;
         }
@@ -484,7 +479,7 @@ public sealed class ConsumerInstance
         try
         {
             Volatile.Write(ref _closed, true);
-            _pending = null;
+            DropPending(); // librdkafka's messages go back before its handle does
             try
             {
                 _consumer.Close();
@@ -495,6 +490,7 @@ public sealed class ConsumerInstance
             }
             finally
             {
+                _poller.Dispose();
                 _consumer.Dispose();
             }
         }
@@ -569,7 +565,8 @@ public sealed class ConsumerInstance
             }
         }
 
-        (_mode, _topics, _pattern, _pending) = (SubscriptionMode.None, [], null, null);
+        (_mode, _topics, _pattern) = (SubscriptionMode.None, [], null);
+        DropPending();
         _startOffsets.Clear();
     }
 
@@ -617,7 +614,7 @@ public sealed class ConsumerInstance
             {
                 offset = target;
             }
-            else if (_pending is { } pending && pending.TopicPartition == partition)
+            else if (_pending is { } pending && pending.Partition == partition.Partition.Value && pending.Topic == partition.Topic)
             {
                 offset = pending.Offset;
             }
@@ -634,7 +631,7 @@ public sealed class ConsumerInstance
             positions.Add(new TopicPartitionOffset(partition, offset));
         }
 
-        _pending = null;
+        DropPending();
         _consumer.Assign(positions);
     }
 
@@ -660,8 +657,14 @@ public sealed class ConsumerInstance
     {
         if (_pending is { } pending && partitions.Contains(pending.TopicPartition))
         {
-            _pending = null;
+            DropPending();
         }
+    }
+
+    private void DropPending()
+    {
+        _pending?.Dispose();
+        _pending = null;
     }
 
     private static bool IsMissingTopic(ErrorCode code) =>

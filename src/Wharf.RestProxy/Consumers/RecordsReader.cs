@@ -1,4 +1,6 @@
 using Confluent.Kafka;
+using Wharf.Clients.Consuming;
+using Wharf.RestProxy.Formats;
 using Microsoft.Extensions.Logging;
 using Wharf.RestProxy.Http;
 using Wharf.RestProxy.Logging;
@@ -56,7 +58,7 @@ internal sealed class RecordsReader(RestProxyOptions options, TimeProvider time,
             {
                 while (true)
                 {
-                    ConsumeResult<byte[]?, byte[]?>? record;
+                    PolledRecord? record;
                     try
                     {
                         record = instance.Next();
@@ -78,7 +80,7 @@ internal sealed class RecordsReader(RestProxyOptions options, TimeProvider time,
                         break;
                     }
 
-                    var size = (long)(record.Message.Key?.Length ?? 0) + (record.Message.Value?.Length ?? 0);
+                    var size = record.Size;
                     if (response.Count > 0 && bytes + size > maxResponseBytes)
                     {
                         instance.PutBack(record);
@@ -89,7 +91,8 @@ internal sealed class RecordsReader(RestProxyOptions options, TimeProvider time,
                     bool written;
                     try
                     {
-                        await instance.Format.PrepareToWriteAsync(record.Message.Key, record.Message.Value, cancellationToken);
+                        var (keySchemaId, valueSchemaId) = SchemaIds.Of(record);
+                        await instance.Format.PrepareToWriteAsync(keySchemaId, valueSchemaId, cancellationToken);
                         written = response.TryWrite(record);
                     }
                     catch (RestException) when (response.Count > 0)
@@ -111,6 +114,7 @@ internal sealed class RecordsReader(RestProxyOptions options, TimeProvider time,
                     }
 
                     instance.Delivered(record);
+                    record.Dispose();
                     bytes += size;
                     if ((minBytes >= 0 && bytes > minBytes) || bytes >= maxResponseBytes)
                     {

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Confluent.Kafka;
+using Wharf.Clients.Consuming;
 using Wharf.RestProxy.Formats;
 using Wharf.RestProxy.Http;
 
@@ -65,7 +66,7 @@ internal sealed class RecordsResponse
     /// record is left out and the answer should end. When it is the first record the decoding error is thrown,
     /// to be answered as such.
     /// </summary>
-    public bool TryWrite(ConsumeResult<byte[]?, byte[]?> record)
+    public bool TryWrite(PolledRecord record)
     {
         var writer = _writer ??= Start();
         try
@@ -139,9 +140,8 @@ internal sealed class RecordsResponse
         return _topic;
     }
 
-    private void WriteRecord(Utf8JsonWriter writer, ConsumeResult<byte[]?, byte[]?> record)
+    private void WriteRecord(Utf8JsonWriter writer, PolledRecord record)
     {
-        var message = record.Message;
         writer.WriteStartObject();
         if (_shape == RecordShape.V2)
         {
@@ -149,11 +149,11 @@ internal sealed class RecordsResponse
         }
 
         writer.WritePropertyName(Key);
-        _format.WriteJson(writer, message.Key, message.Key is null);
+        _format.WriteJson(writer, record.Key, !record.HasKey);
         writer.WritePropertyName(Value);
-        _format.WriteJson(writer, message.Value, message.Value is null);
-        writer.WriteNumber(PartitionName, record.Partition.Value);
-        writer.WriteNumber(OffsetName, record.Offset.Value);
+        _format.WriteJson(writer, record.Value, !record.HasValue);
+        writer.WriteNumber(PartitionName, record.Partition);
+        writer.WriteNumber(OffsetName, record.Offset);
         if (_shape == RecordShape.V1)
         {
             writer.WriteString(Topic, EncodedTopic(record.Topic));
@@ -161,25 +161,25 @@ internal sealed class RecordsResponse
             return;
         }
 
-        if (message.Timestamp.Type == TimestampType.NotAvailable)
+        var timestamp = record.Timestamp;
+        if (timestamp.Type == TimestampType.NotAvailable)
         {
             writer.WriteNull(TimestampName);
         }
         else
         {
-            writer.WriteNumber(TimestampName, message.Timestamp.UnixTimestampMs);
+            writer.WriteNumber(TimestampName, timestamp.UnixTimestampMs);
         }
 
-        if (message.Headers is { Count: > 0 } headers)
+        if (record.HeaderCount is var count and > 0)
         {
             writer.WriteStartArray(Headers);
-            for (var i = 0; i < headers.Count; i++)
+            for (var i = 0; i < count; i++)
             {
-                var header = headers[i];
+                var name = record.HeaderAt(i, out var bytes, out var isNull);
                 writer.WriteStartObject();
-                writer.WriteString(Key, header.Key);
-                var bytes = header.GetValueBytes();
-                if (bytes is null)
+                writer.WriteString(Key, name);
+                if (isNull)
                 {
                     writer.WriteNull(Value);
                 }

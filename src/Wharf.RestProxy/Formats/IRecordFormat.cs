@@ -17,9 +17,10 @@ public interface IRecordFormat
 
     /// <summary>
     /// Fetches what <see cref="WriteJson"/> needs for a consumed record (a schema format's schemas, from the
-    /// registry); called before each record is written. Formats without schemas need nothing.
+    /// registry), given the schema ids its key and value name (<see cref="SchemaIds"/>); called before each record
+    /// is written. Formats without schemas need nothing.
     /// </summary>
-    ValueTask PrepareToWriteAsync(byte[]? key, byte[]? value, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    ValueTask PrepareToWriteAsync(int? keySchemaId, int? valueSchemaId, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     /// <summary>Writes a consumed key or value (null: JSON null) as the API returns it.</summary>
     void WriteJson(Utf8JsonWriter writer, ReadOnlySpan<byte> data, bool isNull);

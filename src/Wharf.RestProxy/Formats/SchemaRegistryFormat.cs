@@ -51,10 +51,10 @@ internal abstract class SchemaRegistryFormat<TSchema>(SchemaRegistryClient regis
         return new Serializer(this, key, value);
     }
 
-    public async ValueTask PrepareToWriteAsync(byte[]? key, byte[]? value, CancellationToken cancellationToken)
+    public async ValueTask PrepareToWriteAsync(int? keySchemaId, int? valueSchemaId, CancellationToken cancellationToken)
     {
-        await LoadAsync(key, cancellationToken);
-        await LoadAsync(value, cancellationToken);
+        await LoadAsync(keySchemaId, cancellationToken);
+        await LoadAsync(valueSchemaId, cancellationToken);
     }
 
     public void WriteJson(Utf8JsonWriter writer, ReadOnlySpan<byte> data, bool isNull)
@@ -85,9 +85,9 @@ internal abstract class SchemaRegistryFormat<TSchema>(SchemaRegistryClient regis
 
     private static string Text(int id) => id.ToString(CultureInfo.InvariantCulture);
 
-    private async Task LoadAsync(byte[]? data, CancellationToken cancellationToken)
+    private async Task LoadAsync(int? schemaId, CancellationToken cancellationToken)
     {
-        if (data is null || !ConfluentWireFormat.TryRead(data, out var id, out _) || _schemas.ContainsKey(id))
+        if (schemaId is not { } id || _schemas.ContainsKey(id))
         {
             return;
         }
