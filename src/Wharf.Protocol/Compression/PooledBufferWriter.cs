@@ -57,6 +57,14 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
         return _buffer.AsSpan(_written);
     }
 
+    /// <summary>Keeps the first <paramref name="length"/> bytes written and forgets the rest (the array is kept).</summary>
+    public void Truncate(int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, _written);
+        _written = length;
+    }
+
     /// <summary>Forgets the written bytes and returns the array to the pool; the writer stays usable.</summary>
     public void Reset()
     {

@@ -156,7 +156,6 @@ public sealed class ConsumerInstance
     /// </summary>
     internal void Delivered(PolledRecord record)
     {
-        _delivered[(record.Topic, record.Partition)] = record.Offset;
         for (var i = 0; i < _unstored.Count; i++)
         {
             if (_unstored[i].Partition == record.Partition && _unstored[i].Topic == record.Topic)
@@ -173,6 +172,7 @@ public sealed class ConsumerInstance
     {
         foreach (var (topic, partition, offset) in _unstored)
         {
+            _delivered[(topic, partition)] = offset;
             try
             {
                 _consumer.StoreOffset(new TopicPartitionOffset(topic, partition, offset + 1));

@@ -41,7 +41,7 @@ internal sealed class RecordsReader(RestProxyOptions options, TimeProvider time,
         var cancellationToken = context.RequestAborted;
 
         using var use = instance.Use();
-        var response = new RecordsResponse(context, instance.Format, shape);
+        using var response = new RecordsResponse(context, instance.Format, shape);
         var awaitingAssignment = shape == RecordShape.V1 && !instance.EverAssigned;
         var started = time.GetTimestamp();
         long bytes = 0;

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Confluent.Kafka;
 using Wharf.Clients.Consuming;
+using Wharf.Protocol.Compression;
 using Wharf.RestProxy.Formats;
 using Wharf.RestProxy.Http;
 
@@ -24,14 +25,15 @@ public enum RecordShape
 }
 
 /// <summary>
-/// A records answer written straight into the response body as records arrive: each record is one JSON object
-/// written by the consumer's format (which decodes key and value) and committed to the body pipe whole, so a
-/// record whose decoding fails is dropped from the body without a trace. Nothing reaches the body before the first
-/// record is complete, so a failure there is still answered as an error.
+/// A records answer: each record is one JSON object written by the consumer's format (which decodes key and value)
+/// into a staging buffer, and the staged records go to the body pipe in blocks of <see cref="FlushThreshold"/>
+/// bytes. A record whose decoding fails is cut from the staging buffer without a trace; nothing reaches the body
+/// before the first record is complete, so a failure there is still answered as an error. Staging keeps the
+/// response pipe (and its lock) out of the per-record path.
 /// </summary>
-internal sealed class RecordsResponse
+internal sealed class RecordsResponse : IDisposable
 {
-    /// <summary>Bytes written to the body pipe before the proxy flushes them to the client.</summary>
+    /// <summary>Bytes staged before the proxy hands them to the body pipe and flushes them to the client.</summary>
     private const int FlushThreshold = 64 * 1024;
 
     private static readonly JsonEncodedText Topic = JsonEncodedText.Encode("topic");
@@ -45,9 +47,9 @@ internal sealed class RecordsResponse
     private readonly HttpContext _context;
     private readonly IRecordFormat _format;
     private readonly RecordShape _shape;
+    private readonly PooledBufferWriter _staged = new();
     private Utf8JsonWriter? _writer;
     private JsonEncodedText _topic;
-    private long _flushedBytes;
     private bool _broken;
 
     public RecordsResponse(HttpContext context, IRecordFormat format, RecordShape shape)
@@ -59,7 +61,7 @@ internal sealed class RecordsResponse
 
     public int Count { get; private set; }
 
-    public bool NeedsFlush => _writer is { } writer && writer.BytesCommitted - _flushedBytes >= FlushThreshold;
+    public bool NeedsFlush => _staged.WrittenCount >= FlushThreshold;
 
     /// <summary>
     /// Writes a record. False when its key or value could not be decoded and records were already written: the
@@ -69,21 +71,24 @@ internal sealed class RecordsResponse
     public bool TryWrite(PolledRecord record)
     {
         var writer = _writer ??= Start();
+        var boundary = _staged.WrittenCount;
         try
         {
             WriteRecord(writer, record);
         }
         catch (RestException) when (Count > 0)
         {
-            // Utf8JsonWriter buffers a record until Flush; Reset drops the partial one. The array is closed by
-            // Complete, which then writes the bracket itself (the writer's state went with the reset).
+            // Reset drops what the writer still buffers, Truncate what it already staged of this record. The array
+            // is closed by Complete, which then writes the bracket itself (the writer's state went with the reset).
             writer.Reset();
+            _staged.Truncate(boundary);
             _broken = true;
             return false;
         }
         catch (RestException)
         {
             writer.Reset();
+            _staged.Truncate(0);
             _writer = null;
             throw;
         }
@@ -95,9 +100,10 @@ internal sealed class RecordsResponse
 
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
-        if (_writer is { } writer)
+        if (_staged.WrittenCount > 0)
         {
-            _flushedBytes = writer.BytesCommitted;
+            _context.Response.BodyWriter.Write(_staged.WrittenSpan);
+            _staged.Truncate(0);
             await _context.Response.BodyWriter.FlushAsync(cancellationToken);
         }
     }
@@ -108,7 +114,7 @@ internal sealed class RecordsResponse
         var writer = _writer ??= Start();
         if (_broken)
         {
-            _context.Response.BodyWriter.Write("]"u8);
+            _staged.Write("]"u8);
         }
         else
         {
@@ -116,15 +122,20 @@ internal sealed class RecordsResponse
             writer.Flush();
         }
 
-        await writer.DisposeAsync();
-        await _context.Response.BodyWriter.FlushAsync(cancellationToken);
+        await FlushAsync(cancellationToken);
+    }
+
+    public void Dispose()
+    {
+        _writer?.Dispose();
+        _staged.Dispose();
     }
 
     private Utf8JsonWriter Start()
     {
         _context.Response.StatusCode = 200;
         _context.Response.ContentType = _context.Rest().ResponseContentType;
-        var writer = new Utf8JsonWriter(_context.Response.BodyWriter);
+        var writer = new Utf8JsonWriter(_staged);
         writer.WriteStartArray();
         return writer;
     }
