@@ -39,6 +39,26 @@ public sealed class AvroFormatTests(SchemaRegistryFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_record_that_does_not_decode_ends_the_answer_after_the_good_ones_and_is_the_next_reads_error()
+    {
+        var topic = UniqueNames.For("undecodable");
+        await KafkaData.CreateTopicAsync(fixture.Broker.BootstrapServers, topic, 1);
+        var good = ProduceBodies.Of(("value_schema", ValueSchema), records: """[{"value":{"suit":"spades","denomination":"ace","note":null}},{"value":{"suit":"hearts","denomination":"2","note":null}}]""");
+        (await fixture.Http.ProduceAsync("/topics/" + topic, good, Avro)).AssertOk();
+        await KafkaData.ProduceValuesAsync(fixture.Broker.BootstrapServers, topic, 0, "not avro: no magic byte");
+
+        var consumer = await ConsumerApi.CreateAsync(fixture.Http, UniqueNames.For("group"), """{"format":"avro","auto.offset.reset":"earliest"}""");
+        await consumer.AssignAsync(topic, 0);
+        var first = await consumer.ReadAtLeastAsync(2, accept: Avro);
+        var next = await ConsumerApi.GetAsync(fixture.Http, consumer.Url("/records"), Avro);
+
+        Assert.Equal(["spades", "hearts"], first.Select(r => r.GetProperty("value").GetProperty("suit").GetString()));
+        Assert.Equal(408, next.Status);
+        Assert.Equal(40801, next.Json.GetProperty("error_code").GetInt32());
+        await consumer.DeleteAsync();
+    }
+
+    [Fact]
     public async Task Schemas_are_registered_under_the_topic_subjects_and_a_returned_id_can_be_reused()
     {
         var topic = UniqueNames.For("reuse");
