@@ -87,6 +87,65 @@ public sealed class ClusterTests(BrokerFixture broker)
         await one.WaitForStateAsync(other, "RUNNING");
     }
 
+    [Fact]
+    public async Task Metrics_and_logs_asked_of_either_worker_cover_the_tasks_the_other_runs()
+    {
+        using var directory = TemporaryDirectory.Create();
+        var group = UniqueNames.For("monitoring");
+        var topic = UniqueNames.For("monitored");
+        var files = new[] { Path.Combine(directory.Path, "a.txt"), Path.Combine(directory.Path, "b.txt") };
+        await File.WriteAllTextAsync(files[0], "a1\na2\n", TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(files[1], "b1\nb2\nb3\n", TestContext.Current.CancellationToken);
+        await using var one = await EmbeddedWorker.DistributedAsync(broker.BootstrapServers, group, StringValues);
+        await using var two = await EmbeddedWorker.DistributedAsync(broker.BootstrapServers, group, StringValues);
+        using var created = await one.SendJsonAsync(HttpMethod.Post, "/connectors", Create("multi", "MultiFileSource", "\"files\":\"" + string.Join(',', files) + "\",\"tasks.max\":2,\"topic\":\"" + topic + "\""));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var status = await one.WaitForStateAsync("multi", "RUNNING", tasks: 2);
+        Assert.NotEqual((string?)status["tasks"]![0]!["worker_id"], (string?)status["tasks"]![1]!["worker_id"]);
+        Assert.Equal(5, TopicReader.ReadValues(broker.BootstrapServers, topic, 5).Count);
+
+        foreach (var worker in (EmbeddedWorker[])[one, two])
+        {
+            var metrics = await WaitForPolledAsync(worker, "/connectors/multi/metrics", 5);
+            Assert.Equal(5, (long)metrics["totals"]!["records_polled"]!);
+            Assert.Equal([2L, 3L], metrics["tasks"]!.AsArray().Select(t => (long)t!["records_polled"]!).Order());
+            Assert.Equal(2, metrics["tasks"]!.AsArray().Select(t => (string?)t!["worker_id"]).Distinct().Count());
+
+            var logs = await worker.GetJsonAsync("/connectors/multi/logs");
+            var taskNumbers = logs!["lines"]!.AsArray().Select(l => l!["task"]).OfType<JsonNode>().Select(t => (int)t).Distinct().Order();
+            Assert.Equal([0, 1], taskNumbers);
+        }
+
+        // A task's own metrics, asked of the worker that does not run it, come from the one that does.
+        for (var task = 0; task < 2; task++)
+        {
+            var elsewhere = Elsewhere(status["tasks"]![task]!, one, two);
+            var metrics = await WaitForPolledAsync(elsewhere, "/connectors/multi/tasks/" + task + "/metrics", task == 0 ? 2 : 3);
+            Assert.Equal((string?)status["tasks"]![task]!["worker_id"], (string?)metrics["worker_id"]);
+            var logs = await elsewhere.GetJsonAsync("/connectors/multi/tasks/" + task + "/logs");
+            Assert.NotEmpty(logs!["lines"]!.AsArray());
+            Assert.All(logs["lines"]!.AsArray(), l => Assert.Equal(task, (int)l!["task"]!));
+        }
+    }
+
+    /// <summary>Metrics once their records_polled (the totals' for a connector) reached <paramref name="expected"/>.</summary>
+    private static async Task<JsonNode> WaitForPolledAsync(EmbeddedWorker worker, string path, long expected)
+    {
+        JsonNode? last = null;
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            last = await worker.GetJsonAsync(path);
+            if ((long?)(last?["totals"] ?? last)?["records_polled"] == expected)
+            {
+                return last!;
+            }
+
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        throw new InvalidOperationException(path + " never reported " + expected + " records polled; last: " + last?.ToJsonString());
+    }
+
     /// <summary>The worker that does not run the task whose status is given.</summary>
     private static EmbeddedWorker Elsewhere(JsonNode task, EmbeddedWorker one, EmbeddedWorker two) =>
         (string?)task["worker_id"] == one.Http.BaseAddress!.Authority ? two : one;

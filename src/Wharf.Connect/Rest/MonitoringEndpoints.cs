@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Wharf.Connect.Cluster;
 using Wharf.Connect.Runtime;
 using Wharf.Connect.Runtime.Monitoring;
 
@@ -7,30 +8,63 @@ namespace Wharf.Connect.Rest;
 
 /// <summary>
 /// Wharf's additions beyond Apache's REST API: GET /connectors/{c}/metrics, /connectors/{c}/tasks/{t}/metrics,
-/// /connectors/{c}/logs and /connectors/{c}/tasks/{t}/logs. They report what runs on the worker answering.
-/// Unknown connectors and tasks get Apache's 404 bodies.
+/// /connectors/{c}/logs and /connectors/{c}/tasks/{t}/logs. Any worker of a cluster answers for the whole
+/// connector: a task's metrics and logs are served by the worker that runs it (the request is forwarded there, as
+/// Apache forwards a task restart), and a connector's are gathered from the workers its statuses name, each asked
+/// for what it holds itself (<see cref="PeerWorkers"/>); a worker that cannot be reached is left out. Unknown
+/// connectors and tasks get Apache's 404 bodies.
 /// </summary>
 internal sealed class MonitoringEndpoints(ConnectHerder herder)
 {
     public const int DefaultLogLimit = 200;
 
-    public Task ConnectorMetricsAsync(HttpContext context, string connector)
+    private static readonly (string Name, Func<TaskMetrics, long> Value)[] SinkCounters =
+    [
+        ("records_read", t => t.RecordsRead), ("records_put", t => t.RecordsPut), ("lag", t => t.Partitions.Sum(p => p.Lag)),
+    ];
+
+    private static readonly (string Name, Func<TaskMetrics, long> Value)[] SourceCounters =
+    [
+        ("records_polled", t => t.RecordsPolled), ("records_written", t => t.RecordsWritten),
+    ];
+
+    private static readonly (string Name, Func<TaskMetrics, long> Value)[] SharedCounters =
+    [
+        ("records_skipped", t => t.RecordsSkipped), ("errors_total", t => t.ErrorsTotal), ("retries", t => t.Retries),
+        ("errors_logged", t => t.ErrorsLogged), ("dlq_records", t => t.DeadLetterQueueRecords), ("dlq_failures", t => t.DeadLetterQueueFailures),
+        ("offset_commits", t => t.OffsetCommits), ("offset_commit_failures", t => t.OffsetCommitFailures),
+    ];
+
+    public async Task ConnectorMetricsAsync(HttpContext context, string connector)
     {
         var info = herder.Info(connector);
-        var tasks = info.Tasks.Select(id => (Id: id, Metrics: herder.Monitor.Find(id) ?? new TaskMetrics())).ToList();
-        return ConnectJson.WriteAsync(context, 200, w =>
+        var gather = !PeerWorkers.IsPeerRequest(context);
+        var tasks = new List<JsonElement>(info.Tasks.Count);
+        foreach (var id in info.Tasks)
+        {
+            var status = State(connector, id.Task);
+            JsonElement? remote = null;
+            if (gather && RunsElsewhere(id, status) is { } worker)
+            {
+                remote = await PeerWorkers.GetAsync(worker, TaskPath(id) + "/metrics", context.RequestAborted);
+            }
+
+            tasks.Add(remote ?? ToElement(w => WriteTask(w, info.Type, id, herder.Monitor.Find(id) ?? new TaskMetrics(), status)));
+        }
+
+        await ConnectJson.WriteAsync(context, 200, w =>
         {
             w.WriteStartObject();
             w.WriteString("name", connector);
             w.WriteString("type", info.Type);
             WriteState(w, State(connector, null));
             w.WriteStartObject("totals");
-            WriteCounters(w, info.Type, tasks.Select(t => t.Metrics).ToArray());
+            WriteTotals(w, info.Type, tasks);
             w.WriteEndObject();
             w.WriteStartArray("tasks");
-            foreach (var (id, metrics) in tasks)
+            foreach (var task in tasks)
             {
-                WriteTask(w, info.Type, id, metrics, State(connector, id.Task));
+                task.WriteTo(w);
             }
 
             w.WriteEndArray();
@@ -41,21 +75,63 @@ internal sealed class MonitoringEndpoints(ConnectHerder herder)
     public Task TaskMetricsAsync(HttpContext context, string connector, int task)
     {
         var (info, id) = Task(connector, task);
+        var status = ServedHere(context, id);
         var metrics = herder.Monitor.Find(id) ?? new TaskMetrics();
-        return ConnectJson.WriteAsync(context, 200, w => WriteTask(w, info.Type, id, metrics, State(connector, task)));
+        return ConnectJson.WriteAsync(context, 200, w => WriteTask(w, info.Type, id, metrics, status));
     }
 
-    public Task ConnectorLogsAsync(HttpContext context, string connector)
+    public async Task ConnectorLogsAsync(HttpContext context, string connector)
     {
-        herder.Info(connector);
-        return WriteLogsAsync(context, connector, null);
+        var info = herder.Info(connector);
+        var limit = Limit(context);
+        var lines = new List<JsonElement>();
+        AddLocalLines(lines, connector, null, limit);
+        if (!PeerWorkers.IsPeerRequest(context))
+        {
+            var workers = info.Tasks.Select(id => State(connector, id.Task)?.WorkerId).Append(State(connector, null)?.WorkerId)
+                .Where(worker => !string.IsNullOrEmpty(worker) && worker != herder.WorkerId)
+                .Distinct(StringComparer.Ordinal);
+            foreach (var worker in workers)
+            {
+                var remote = await PeerWorkers.GetAsync(worker!, "/connectors/" + Uri.EscapeDataString(connector) + "/logs?limit=" + limit.ToString(CultureInfo.InvariantCulture), context.RequestAborted);
+                if (remote is { } answer && answer.TryGetProperty("lines", out var remoteLines))
+                {
+                    lines.AddRange(remoteLines.EnumerateArray());
+                }
+            }
+        }
+
+        // Each worker's lines are in time order; together they are merged by time and the latest kept.
+        var latest = lines.OrderBy(line => line.TryGetProperty("time_ms", out var ms) ? ms.GetInt64() : 0).TakeLast(limit).ToList();
+        await WriteLinesAsync(context, connector, null, latest);
     }
 
     public Task TaskLogsAsync(HttpContext context, string connector, int task)
     {
-        Task(connector, task);
-        return WriteLogsAsync(context, connector, task);
+        var (_, id) = Task(connector, task);
+        ServedHere(context, id);
+        var lines = new List<JsonElement>();
+        AddLocalLines(lines, connector, task, Limit(context));
+        return WriteLinesAsync(context, connector, task, lines);
     }
+
+    private static string TaskPath(TaskId id) => "/connectors/" + Uri.EscapeDataString(id.Connector) + "/tasks/" + id.Task.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The task's status; a request for a task another worker runs is sent there (unless it came from a worker).</summary>
+    private WorkStatus? ServedHere(HttpContext context, TaskId id)
+    {
+        var status = State(id.Connector, id.Task);
+        if (!PeerWorkers.IsPeerRequest(context) && RunsElsewhere(id, status) is { } worker)
+        {
+            throw new RequestTargetException(PeerWorkers.UrlOf(worker));
+        }
+
+        return status;
+    }
+
+    /// <summary>The id of the worker that runs the task when that is another one.</summary>
+    private string? RunsElsewhere(TaskId id, WorkStatus? status) =>
+        !herder.RunsTask(id) && status?.WorkerId is { Length: > 0 } worker && worker != herder.WorkerId ? worker : null;
 
     private (ConnectorInfo Info, TaskId Id) Task(string connector, int task)
     {
@@ -64,7 +140,7 @@ internal sealed class MonitoringEndpoints(ConnectHerder herder)
         return info.Tasks.Contains(id) ? (info, id) : throw new NotFoundException("Unknown task: " + id);
     }
 
-    private Task WriteLogsAsync(HttpContext context, string connector, int? task)
+    private static int Limit(HttpContext context)
     {
         var limit = DefaultLogLimit;
         if (context.Request.Query["limit"].FirstOrDefault() is { } text
@@ -73,18 +149,14 @@ internal sealed class MonitoringEndpoints(ConnectHerder herder)
             throw new BadRequestException("Invalid value " + text + " for limit: must be a whole number, 0 or more");
         }
 
-        var lines = herder.Monitor.Logs(connector)?.Recent(limit, task) ?? [];
-        return ConnectJson.WriteAsync(context, 200, w =>
-        {
-            w.WriteStartObject();
-            w.WriteString("name", connector);
-            if (task is { } number)
-            {
-                w.WriteNumber("task", number);
-            }
+        return limit;
+    }
 
-            w.WriteStartArray("lines");
-            foreach (var line in lines)
+    private void AddLocalLines(List<JsonElement> lines, string connector, int? task, int limit)
+    {
+        foreach (var line in herder.Monitor.Logs(connector)?.Recent(limit, task) ?? [])
+        {
+            lines.Add(ToElement(w =>
             {
                 w.WriteStartObject();
                 w.WriteString("time", line.Time.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
@@ -103,11 +175,55 @@ internal sealed class MonitoringEndpoints(ConnectHerder herder)
                 w.WriteString("message", line.Message);
                 w.WriteString("exception", line.Exception);
                 w.WriteEndObject();
+            }));
+        }
+    }
+
+    private static Task WriteLinesAsync(HttpContext context, string connector, int? task, List<JsonElement> lines) =>
+        ConnectJson.WriteAsync(context, 200, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("name", connector);
+            if (task is { } number)
+            {
+                w.WriteNumber("task", number);
+            }
+
+            w.WriteStartArray("lines");
+            foreach (var line in lines)
+            {
+                line.WriteTo(w);
             }
 
             w.WriteEndArray();
             w.WriteEndObject();
         });
+
+    /// <summary>What <paramref name="write"/> writes, as a JSON element (local and gathered entries are handled alike).</summary>
+    private static JsonElement ToElement(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            write(writer);
+        }
+
+        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        return document.RootElement.Clone();
+    }
+
+    /// <summary>The tasks' counters summed and their times' latest, read from the tasks' entries.</summary>
+    private static void WriteTotals(Utf8JsonWriter w, string type, List<JsonElement> tasks)
+    {
+        foreach (var (counter, _) in Counters(type))
+        {
+            w.WriteNumber(counter, tasks.Sum(t => t.TryGetProperty(counter, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt64() : 0));
+        }
+
+        foreach (var time in (string[])["last_activity", "last_error"])
+        {
+            WriteTime(w, time, tasks.Select(t => t.TryGetProperty(time + "_ms", out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt64() : 0).DefaultIfEmpty(0).Max());
+        }
     }
 
     private WorkStatus? State(string connector, int? task)
@@ -134,7 +250,7 @@ internal sealed class MonitoringEndpoints(ConnectHerder herder)
         w.WriteString("connector", id.Connector);
         w.WriteNumber("task", id.Task);
         WriteState(w, status);
-        WriteCounters(w, type, [metrics]);
+        WriteCounters(w, type, metrics);
         if (type == "sink")
         {
             w.WriteStartArray("partitions");
@@ -156,32 +272,20 @@ internal sealed class MonitoringEndpoints(ConnectHerder herder)
         w.WriteEndObject();
     }
 
-    /// <summary>The counters summed over <paramref name="tasks"/>; times are the latest.</summary>
-    private static void WriteCounters(Utf8JsonWriter w, string type, TaskMetrics[] tasks)
+    /// <summary>A task's counters and times.</summary>
+    private static void WriteCounters(Utf8JsonWriter w, string type, TaskMetrics metrics)
     {
-        if (type == "sink")
+        foreach (var (name, value) in Counters(type))
         {
-            w.WriteNumber("records_read", tasks.Sum(t => t.RecordsRead));
-            w.WriteNumber("records_put", tasks.Sum(t => t.RecordsPut));
-            w.WriteNumber("lag", tasks.Sum(t => t.Partitions.Sum(p => p.Lag)));
-        }
-        else
-        {
-            w.WriteNumber("records_polled", tasks.Sum(t => t.RecordsPolled));
-            w.WriteNumber("records_written", tasks.Sum(t => t.RecordsWritten));
+            w.WriteNumber(name, value(metrics));
         }
 
-        w.WriteNumber("records_skipped", tasks.Sum(t => t.RecordsSkipped));
-        w.WriteNumber("errors_total", tasks.Sum(t => t.ErrorsTotal));
-        w.WriteNumber("retries", tasks.Sum(t => t.Retries));
-        w.WriteNumber("errors_logged", tasks.Sum(t => t.ErrorsLogged));
-        w.WriteNumber("dlq_records", tasks.Sum(t => t.DeadLetterQueueRecords));
-        w.WriteNumber("dlq_failures", tasks.Sum(t => t.DeadLetterQueueFailures));
-        w.WriteNumber("offset_commits", tasks.Sum(t => t.OffsetCommits));
-        w.WriteNumber("offset_commit_failures", tasks.Sum(t => t.OffsetCommitFailures));
-        WriteTime(w, "last_activity", tasks.Length == 0 ? 0 : tasks.Max(t => t.LastActivityMs));
-        WriteTime(w, "last_error", tasks.Length == 0 ? 0 : tasks.Max(t => t.LastErrorMs));
+        WriteTime(w, "last_activity", metrics.LastActivityMs);
+        WriteTime(w, "last_error", metrics.LastErrorMs);
     }
+
+    private static IEnumerable<(string Name, Func<TaskMetrics, long> Value)> Counters(string type) =>
+        (type == "sink" ? SinkCounters : SourceCounters).Concat(SharedCounters);
 
     /// <summary>"name" as ISO-8601 UTC and "name_ms" as Unix milliseconds; both null when it never happened.</summary>
     private static void WriteTime(Utf8JsonWriter w, string name, long ms)

@@ -165,6 +165,12 @@ internal sealed partial class ConnectHerder : IClusterWorker
 
     private bool OwnsConnector(string name) => _group is not { } group || (group.Assignment?.Connectors.Contains(name) ?? false);
 
+    /// <summary>This worker's id (advertised host:port), as statuses name the worker that runs an instance.</summary>
+    public string WorkerId => _workerId;
+
+    /// <summary>Whether the task is this worker's to run (always, outside a cluster).</summary>
+    public bool RunsTask(TaskId task) => OwnsTask(task);
+
     private bool OwnsTask(TaskId task) => _group is not { } group || (group.Assignment?.Tasks.Contains(task) ?? false);
 
     /// <summary>Changes of connectors are the leader's to make: elsewhere the REST layer forwards them to it.</summary>
