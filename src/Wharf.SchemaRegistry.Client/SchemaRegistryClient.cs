@@ -19,6 +19,7 @@ public sealed class SchemaRegistryClient : IDisposable
     private readonly IReadOnlyList<Uri> _baseUrls;
     private readonly ConcurrentDictionary<int, Task<RegisteredSchema>> _byId = new();
     private readonly ConcurrentDictionary<(string Subject, string SchemaType, string Schema), int> _ids = new();
+    private readonly ConcurrentDictionary<(string Subject, int Version), Task<RegisteredSchema>> _byVersion = new();
 
     public SchemaRegistryClient(IReadOnlyList<Uri> baseUrls, HttpMessageHandler? handler = null)
     {
@@ -109,8 +110,65 @@ public sealed class SchemaRegistryClient : IDisposable
     {
         using var answer = await SendAsync(HttpMethod.Get, "subjects/" + Uri.EscapeDataString(subject) + "/versions/latest", null, cancellationToken);
         var root = answer.RootElement;
+        return (ReadSchema(root, root.GetProperty("id").GetInt32()), root.GetProperty("version").GetInt32());
+    }
+
+    /// <summary>
+    /// The texts of every schema <paramref name="schema"/> references, directly or through its references, each once,
+    /// a schema's own references before it (the order the Avro parser needs). A version is fixed once registered, so
+    /// each is fetched once (GET /subjects/{subject}/versions/{version}).
+    /// </summary>
+    public async Task<IReadOnlyList<ReferencedText>> ResolveReferencesAsync(RegisteredSchema schema, CancellationToken cancellationToken)
+    {
+        var resolved = new List<ReferencedText>();
+        var seen = new HashSet<(string Subject, int Version)>();
+        await AddReferencesAsync(schema.References, resolved, seen, cancellationToken);
+        return resolved;
+    }
+
+    private async Task AddReferencesAsync(IReadOnlyList<SchemaReference> references, List<ReferencedText> resolved, HashSet<(string, int)> seen, CancellationToken cancellationToken)
+    {
+        foreach (var reference in references)
+        {
+            if (!seen.Add((reference.Subject, reference.Version)))
+            {
+                continue;
+            }
+
+            var referenced = await _byVersion.GetOrAdd((reference.Subject, reference.Version), FetchVersionAsync).WaitAsync(cancellationToken);
+            await AddReferencesAsync(referenced.References, resolved, seen, cancellationToken);
+            resolved.Add(new ReferencedText(reference.Name, referenced.Schema));
+        }
+    }
+
+    private async Task<RegisteredSchema> FetchVersionAsync((string Subject, int Version) key)
+    {
+        try
+        {
+            using var document = await SendAsync(HttpMethod.Get, "subjects/" + Uri.EscapeDataString(key.Subject) + "/versions/" + key.Version.ToString(CultureInfo.InvariantCulture), null, CancellationToken.None);
+            return ReadSchema(document.RootElement, document.RootElement.GetProperty("id").GetInt32());
+        }
+        catch
+        {
+            _byVersion.TryRemove(key, out _); // asked again next time: the registry may have been down
+            throw;
+        }
+    }
+
+    /// <summary>A schema answer's type (AVRO when absent, as the registry omits it for Avro), text and references.</summary>
+    private static RegisteredSchema ReadSchema(JsonElement root, int id)
+    {
         var type = root.TryGetProperty("schemaType", out var schemaType) && schemaType.ValueKind == JsonValueKind.String ? schemaType.GetString()! : RegisteredSchema.Avro;
-        return (new RegisteredSchema(root.GetProperty("id").GetInt32(), type, root.GetProperty("schema").GetString() ?? string.Empty), root.GetProperty("version").GetInt32());
+        var references = new List<SchemaReference>();
+        if (root.TryGetProperty("references", out var list) && list.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var reference in list.EnumerateArray())
+            {
+                references.Add(new SchemaReference(reference.GetProperty("name").GetString() ?? string.Empty, reference.GetProperty("subject").GetString() ?? string.Empty, reference.GetProperty("version").GetInt32()));
+            }
+        }
+
+        return new RegisteredSchema(id, type, root.GetProperty("schema").GetString() ?? string.Empty) { References = references };
     }
 
     public void Dispose() => _http.Dispose();
@@ -118,9 +176,7 @@ public sealed class SchemaRegistryClient : IDisposable
     private async Task<RegisteredSchema> FetchByIdAsync(int id)
     {
         using var document = await SendAsync(HttpMethod.Get, "schemas/ids/" + id.ToString(CultureInfo.InvariantCulture), null, CancellationToken.None);
-        var root = document.RootElement;
-        var type = root.TryGetProperty("schemaType", out var schemaType) && schemaType.ValueKind == JsonValueKind.String ? schemaType.GetString()! : RegisteredSchema.Avro;
-        return new RegisteredSchema(id, type, root.GetProperty("schema").GetString() ?? string.Empty);
+        return ReadSchema(document.RootElement, id);
     }
 
     private static string Body(string schemaType, string schema)

@@ -22,8 +22,23 @@ internal sealed class AvroFormat(SchemaRegistryClient registry) : SchemaRegistry
 
     protected override string DisplayName => "Avro";
 
-    protected override bool TryParse(string text, bool isNew, [NotNullWhen(true)] out AvroSchema? schema) =>
-        AvroSchema.TryParse(text, isNew ? AvroParseOptions.Confluent : AvroParseOptions.Lenient, null, out schema, out _);
+    protected override bool TryParse(string text, IReadOnlyList<ReferencedText> references, bool isNew, [NotNullWhen(true)] out AvroSchema? schema)
+    {
+        // Each referenced schema is parsed with the ones before it, which are its own references (the registry's order).
+        var parsed = new List<AvroSchema>(references.Count);
+        foreach (var reference in references)
+        {
+            if (!AvroSchema.TryParse(reference.Text, AvroParseOptions.Lenient, parsed, out var referenced, out _))
+            {
+                schema = null;
+                return false;
+            }
+
+            parsed.Add(referenced);
+        }
+
+        return AvroSchema.TryParse(text, isNew ? AvroParseOptions.Confluent : AvroParseOptions.Lenient, parsed, out schema, out _);
+    }
 
     protected override string CanonicalText(AvroSchema schema) => schema.ToCanonicalString();
 

@@ -22,8 +22,8 @@ internal sealed class JsonSchemaFormat(SchemaRegistryClient registry) : SchemaRe
 
     protected override string DisplayName => "JSON";
 
-    protected override bool TryParse(string text, bool isNew, [NotNullWhen(true)] out JsonSchemaDocument? schema) =>
-        JsonSchemaDocument.TryParse(text, null, out schema, out _);
+    protected override bool TryParse(string text, IReadOnlyList<ReferencedText> references, bool isNew, [NotNullWhen(true)] out JsonSchemaDocument? schema) =>
+        JsonSchemaDocument.TryParse(text, ReferencedTexts.ByName(references), out schema, out _);
 
     protected override string CanonicalText(JsonSchemaDocument schema) => schema.CanonicalString;
 

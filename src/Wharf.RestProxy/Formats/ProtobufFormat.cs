@@ -27,8 +27,8 @@ internal sealed class ProtobufFormat(SchemaRegistryClient registry) : SchemaRegi
     protected override string DisplayName => "Protobuf";
 
     /// <summary>A schema without a message has nothing to serialize with, so it counts as not parsing.</summary>
-    protected override bool TryParse(string text, bool isNew, [NotNullWhen(true)] out ProtobufSchema? schema) =>
-        ProtobufSchema.TryParse(text, null, out schema, out _) && schema.FirstMessage is not null;
+    protected override bool TryParse(string text, IReadOnlyList<ReferencedText> references, bool isNew, [NotNullWhen(true)] out ProtobufSchema? schema) =>
+        ProtobufSchema.TryParse(text, ReferencedTexts.ByName(references), out schema, out _) && schema.FirstMessage is not null;
 
     protected override string CanonicalText(ProtobufSchema schema) => schema.CanonicalString;
 

@@ -33,7 +33,8 @@ internal abstract class SchemaRegistryFormat<TSchema>(SchemaRegistryClient regis
     protected abstract string DisplayName { get; }
 
     /// <summary>Parses schema text: strictly when a request gives it (<paramref name="isNew"/>), leniently when the registry already holds it.</summary>
-    protected abstract bool TryParse(string text, bool isNew, [NotNullWhen(true)] out TSchema? schema);
+    /// <summary>Parses schema text with the texts of the schemas it references (their own references first).</summary>
+    protected abstract bool TryParse(string text, IReadOnlyList<ReferencedText> references, bool isNew, [NotNullWhen(true)] out TSchema? schema);
 
     /// <summary>The text registered for a schema given in a request.</summary>
     protected abstract string CanonicalText(TSchema schema);
@@ -93,16 +94,18 @@ internal abstract class SchemaRegistryFormat<TSchema>(SchemaRegistryClient regis
         }
 
         RegisteredSchema registered;
+        IReadOnlyList<ReferencedText> references;
         try
         {
             registered = await registry.GetByIdAsync(id, cancellationToken);
+            references = await ReferencesOfAsync(registered, cancellationToken);
         }
         catch (SchemaRegistryException exception)
         {
             throw Deserialization("Error retrieving " + DisplayName + " schema for id " + Text(id) + ": " + exception.Message);
         }
 
-        if (registered.SchemaType != SchemaType || !TryParse(registered.Schema, isNew: false, out var schema))
+        if (registered.SchemaType != SchemaType || !TryParse(registered.Schema, references, isNew: false, out var schema))
         {
             throw Deserialization("Error deserializing " + DisplayName + " message for id " + Text(id) + ": the registry's schema is not a " + SchemaType + " schema that parses");
         }
@@ -120,7 +123,7 @@ internal abstract class SchemaRegistryFormat<TSchema>(SchemaRegistryClient regis
         if (text is not null)
         {
             // Confluent's schema providers answer "no schema" for text that does not parse, which the proxy reports as 42205.
-            if (!TryParse(text, isNew: true, out var parsed))
+            if (!TryParse(text, [], isNew: true, out var parsed))
             {
                 throw new RestException(422, RestErrorCodes.InvalidSchema, "Invalid schema: Error when parsing raw schema. format = " + FormatName + ", schema = " + text);
             }
@@ -141,16 +144,18 @@ internal abstract class SchemaRegistryFormat<TSchema>(SchemaRegistryClient regis
         if (id is { } schemaId)
         {
             RegisteredSchema registered;
+            IReadOnlyList<ReferencedText> references;
             try
             {
                 registered = await registry.GetByIdAsync(schemaId, cancellationToken);
+                references = await ReferencesOfAsync(registered, cancellationToken);
             }
             catch (SchemaRegistryException exception)
             {
                 throw SerializationFailed("Error when fetching schema by id. schemaId = " + Text(schemaId), exception);
             }
 
-            if (registered.SchemaType != SchemaType || !TryParse(registered.Schema, isNew: false, out var parsed))
+            if (registered.SchemaType != SchemaType || !TryParse(registered.Schema, references, isNew: false, out var parsed))
             {
                 throw new RestException(422, RestErrorCodes.InvalidSchema, "Invalid schema: Error when fetching schema by id. schemaId = " + Text(schemaId) + " is not a " + FormatName + " schema");
             }
@@ -161,6 +166,10 @@ internal abstract class SchemaRegistryFormat<TSchema>(SchemaRegistryClient regis
 
         return null;
     }
+
+    /// <summary>The texts a registered schema's references resolve to (none for most schemas, without a request).</summary>
+    private Task<IReadOnlyList<ReferencedText>> ReferencesOfAsync(RegisteredSchema registered, CancellationToken cancellationToken) =>
+        registered.References.Count == 0 ? Task.FromResult<IReadOnlyList<ReferencedText>>([]) : registry.ResolveReferencesAsync(registered, cancellationToken);
 
     private static RestException SerializationFailed(string cause, SchemaRegistryException exception) =>
         new(422, RestErrorCodes.SerializingFailed, "Error serializing message. " + cause + "\n" + exception.Message);
