@@ -22,6 +22,12 @@ public sealed record WireProducerSettings
         "sticky.partitioning.linger.ms",
     };
 
+    private static readonly Dictionary<string, CompressionType> Compressions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["none"] = CompressionType.None, ["gzip"] = CompressionType.Gzip, ["snappy"] = CompressionType.Snappy,
+        ["lz4"] = CompressionType.Lz4, ["zstd"] = CompressionType.Zstd,
+    };
+
     public required string BootstrapServers { get; init; }
 
     public string ClientId { get; init; } = "wharf";
@@ -139,27 +145,6 @@ public sealed record WireProducerSettings
         return acks != 0;
     }
 
-    private static bool TryCompression(string value, out CompressionType compression)
-    {
-        compression = CompressionType.None;
-        switch (value.ToLowerInvariant())
-        {
-            case "none":
-                return true;
-            case "gzip":
-                compression = CompressionType.Gzip;
-                return true;
-            case "snappy":
-                compression = CompressionType.Snappy;
-                return true;
-            case "lz4":
-                compression = CompressionType.Lz4;
-                return true;
-            case "zstd":
-                compression = CompressionType.Zstd;
-                return true;
-            default:
-                return false;
-        }
-    }
+    private static bool TryCompression(string value, out CompressionType compression) =>
+        Compressions.TryGetValue(value, out compression);
 }

@@ -15,8 +15,7 @@ public sealed class WireProducerTests
     public async Task The_records_of_one_call_are_stored_as_one_batch_with_the_offsets_reported()
     {
         await using var broker = await EmbeddedBroker.StartAsync();
-        var topic = UniqueNames.For("one-batch");
-        await KafkaTopics.CreateAsync(broker.BootstrapServers, topic, 1);
+        var topic = await TopicAsync(broker, "one-batch", 1);
         await using var producer = Producer(broker);
 
         var first = await ProduceAsync(producer, topic, Values(50, "a"));
@@ -35,8 +34,7 @@ public sealed class WireProducerTests
     public async Task Keyed_records_land_in_the_partition_librdkafkas_murmur2_partitioner_picks()
     {
         await using var broker = await EmbeddedBroker.StartAsync();
-        var topic = UniqueNames.For("keyed");
-        await KafkaTopics.CreateAsync(broker.BootstrapServers, topic, 7);
+        var topic = await TopicAsync(broker, "keyed", 7);
         await using var producer = Producer(broker);
         var keys = Enumerable.Range(0, 40).Select(i => "customer-" + i).ToList();
 
@@ -58,8 +56,7 @@ public sealed class WireProducerTests
     public async Task Unkeyed_records_of_one_call_share_one_partition()
     {
         await using var broker = await EmbeddedBroker.StartAsync();
-        var topic = UniqueNames.For("sticky");
-        await KafkaTopics.CreateAsync(broker.BootstrapServers, topic, 5);
+        var topic = await TopicAsync(broker, "sticky", 5);
         await using var producer = Producer(broker);
 
         var deliveries = await ProduceAsync(producer, topic, Values(20, "v"));
@@ -72,8 +69,7 @@ public sealed class WireProducerTests
     public async Task A_partition_the_topic_lacks_fails_only_its_own_record()
     {
         await using var broker = await EmbeddedBroker.StartAsync();
-        var topic = UniqueNames.For("no-partition");
-        await KafkaTopics.CreateAsync(broker.BootstrapServers, topic, 2);
+        var topic = await TopicAsync(broker, "no-partition", 2);
         await using var producer = Producer(broker);
 
         var deliveries = await ProduceAsync(producer, topic, [new(1, null, [1]), new(9, null, [2]), new(0, null, [3])]);
@@ -104,8 +100,7 @@ public sealed class WireProducerTests
     public async Task A_record_larger_than_message_max_bytes_fails_alone_and_the_rest_are_sent()
     {
         await using var broker = await EmbeddedBroker.StartAsync();
-        var topic = UniqueNames.For("too-large");
-        await KafkaTopics.CreateAsync(broker.BootstrapServers, topic, 1);
+        var topic = await TopicAsync(broker, "too-large", 1);
         await using var producer = Producer(broker, s => s with { MaxBatchBytes = 10_000 });
 
         var deliveries = await ProduceAsync(producer, topic, [new(null, null, [1]), new(null, null, new byte[20_000]), new(null, null, [3])]);
@@ -118,8 +113,7 @@ public sealed class WireProducerTests
     public async Task Records_beyond_one_batchs_size_go_in_several_batches_in_order()
     {
         await using var broker = await EmbeddedBroker.StartAsync();
-        var topic = UniqueNames.For("split");
-        await KafkaTopics.CreateAsync(broker.BootstrapServers, topic, 1);
+        var topic = await TopicAsync(broker, "split", 1);
         await using var producer = Producer(broker, s => s with { MaxBatchBytes = 2_000 });
 
         var deliveries = await ProduceAsync(producer, topic, Enumerable.Range(0, 50).Select(i => new ProducerRecord(0, null, new byte[100])).ToArray());
@@ -138,8 +132,7 @@ public sealed class WireProducerTests
     public async Task Batches_are_compressed_as_configured_and_read_back_by_librdkafka(CompressionType compression)
     {
         await using var broker = await EmbeddedBroker.StartAsync();
-        var topic = UniqueNames.For("compressed");
-        await KafkaTopics.CreateAsync(broker.BootstrapServers, topic, 1);
+        var topic = await TopicAsync(broker, "compressed", 1);
         await using var producer = Producer(broker, s => s with { Compression = compression });
 
         await ProduceAsync(producer, topic, Values(25, "c"));
@@ -162,8 +155,7 @@ public sealed class WireProducerTests
     public async Task Headers_and_timestamps_reach_librdkafka_as_given()
     {
         await using var broker = await EmbeddedBroker.StartAsync();
-        var topic = UniqueNames.For("headers");
-        await KafkaTopics.CreateAsync(broker.BootstrapServers, topic, 1);
+        var topic = await TopicAsync(broker, "headers", 1);
         await using var producer = Producer(broker);
         RecordHeader[] headers = [new("trace", Encoding.UTF8.GetBytes("abc")), new("empty", NullableBytes.Null)];
 
@@ -183,8 +175,7 @@ public sealed class WireProducerTests
     public async Task A_restarted_broker_is_ridden_out_by_connecting_again()
     {
         await using var broker = await EmbeddedBroker.StartAsync();
-        var topic = UniqueNames.For("restart");
-        await KafkaTopics.CreateAsync(broker.BootstrapServers, topic, 1);
+        var topic = await TopicAsync(broker, "restart", 1);
         await using var producer = Producer(broker);
         await ProduceAsync(producer, topic, Values(5, "before"));
 
@@ -210,6 +201,13 @@ public sealed class WireProducerTests
         var deliveries = await ProduceAsync(producer, "anything", Values(2, "lost"));
 
         Assert.All(deliveries, d => Assert.Equal(DeliveryErrorKind.TimedOut, d.Error.Kind));
+    }
+
+    private static async Task<string> TopicAsync(EmbeddedBroker broker, string prefix, int partitions)
+    {
+        var topic = UniqueNames.For(prefix);
+        await KafkaTopics.CreateAsync(broker.BootstrapServers, topic, partitions);
+        return topic;
     }
 
     private static WireProducer Producer(EmbeddedBroker broker, Func<WireProducerSettings, WireProducerSettings>? adjust = null)
