@@ -55,7 +55,7 @@ public sealed class RestProxyCommandTests
         using var directory = TemporaryDirectory.Create();
         var port = WharfProcess.FindFreePort();
         var config = Path.Combine(directory.Path, "kafka-rest.properties");
-        await File.WriteAllTextAsync(config, "listeners=http://127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture) + "\n", TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(config, "listeners=http://127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture) + "\nconfluent.support.metrics.enable=false\n", TestContext.Current.CancellationToken);
         var registryConfig = Path.Combine(directory.Path, "schema-registry.properties");
         await File.WriteAllTextAsync(registryConfig, "listeners=http://127.0.0.1:" + WharfProcess.FindFreePort().ToString(CultureInfo.InvariantCulture) + "\n", TestContext.Current.CancellationToken);
         var topic = UniqueNames.For("start");
@@ -70,6 +70,7 @@ public sealed class RestProxyCommandTests
         Assert.Equal("\"alice\"={\"n\":1}\n\"bob\"=[2]\n", kcat.StandardOutput);
         var topics = await http.GetStringAsync("/topics", TestContext.Current.CancellationToken);
         Assert.Contains("\"" + topic + "\"", topics, StringComparison.Ordinal);
+        Assert.Contains(wharf.Logs.Entries, e => e.Level == LogLevel.Warning && e.Message == "Ignoring keys of " + config + " that Wharf does not use: confluent.support.metrics.enable");
     }
 
     [Theory]

@@ -7,7 +7,11 @@ using Wharf.Configuration;
 namespace Wharf.Commands;
 
 /// <summary>What a command's services made of the settings: the given keys none of them reads, and every key they know.</summary>
-internal sealed record SettingsUse(IReadOnlyList<string> UnknownKeys, IReadOnlyCollection<string> KnownKeys);
+internal sealed record SettingsUse(IReadOnlyList<string> UnknownKeys, IReadOnlyCollection<string> KnownKeys)
+{
+    /// <summary>Other properties files a command read (<c>wharf start</c>'s per-service files) and their keys nothing uses.</summary>
+    public IReadOnlyList<(string File, IReadOnlyList<string> UnknownKeys)> OtherFiles { get; init; } = [];
+}
 
 /// <summary>
 /// Builds and runs the generic host for a command: console logging, clean stop on Ctrl-C / SIGTERM. Bad settings
@@ -72,6 +76,11 @@ internal static partial class ServiceHost
             if (ignored.Count > 0)
             {
                 IgnoringUnknownKeys(host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Wharf"), input.File ?? "the configuration", string.Join(", ", ignored));
+            }
+
+            foreach (var (file, unknown) in use.OtherFiles.Where(other => other.UnknownKeys.Count > 0))
+            {
+                IgnoringUnknownKeys(host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Wharf"), file, string.Join(", ", unknown));
             }
 
             await host.RunAsync(cancellationToken);

@@ -30,9 +30,17 @@ internal static class StartCommand
         {
             var broker = services.AddEmbeddedBroker(settings, dataDirectory);
             var registry = services.AddSchemaRegistry(ServiceSettings.ReadFile(result.GetValue(schemaRegistryConfig)), broker.AdvertisedHost + ":" + broker.AdvertisedPort);
-            services.AddRestProxy(ServiceSettings.ReadFile(result.GetValue(restProxyConfig)), broker.AdvertisedHost + ":" + broker.AdvertisedPort, registry.LocalUrl);
-            services.AddConnect(ConnectServiceExtensions.WithEmbeddedDefaults(ServiceSettings.ReadFile(result.GetValue(connectConfig))), Connect.Runtime.ConnectMode.Distributed, broker.AdvertisedHost + ":" + broker.AdvertisedPort);
-            return new SettingsUse(broker.UnknownKeys, broker.KnownKeys);
+            var proxy = services.AddRestProxy(ServiceSettings.ReadFile(result.GetValue(restProxyConfig)), broker.AdvertisedHost + ":" + broker.AdvertisedPort, registry.LocalUrl);
+            var connect = services.AddConnect(ConnectServiceExtensions.WithEmbeddedDefaults(ServiceSettings.ReadFile(result.GetValue(connectConfig))), Connect.Runtime.ConnectMode.Distributed, broker.AdvertisedHost + ":" + broker.AdvertisedPort);
+            return new SettingsUse(broker.UnknownKeys, broker.KnownKeys)
+            {
+                OtherFiles =
+                [
+                    (result.GetValue(schemaRegistryConfig)?.FullName ?? "the Schema Registry's defaults", registry.UnknownKeys),
+                    (result.GetValue(restProxyConfig)?.FullName ?? "the REST Proxy's defaults", proxy.UnknownKeys),
+                    (result.GetValue(connectConfig)?.FullName ?? "the Connect worker's defaults", connect.UnknownKeys),
+                ],
+            };
         }, cancellationToken));
         return command;
     }
