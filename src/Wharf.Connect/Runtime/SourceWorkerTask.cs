@@ -48,6 +48,8 @@ internal sealed class SourceWorkerTask(
     private IReadOnlyDictionary<string, object?>? _lastPartition;
     private string? _lastPartitionKey;
     private string? _batchTopic;
+    private IReadOnlyDictionary<string, object?>? _pollPartition;
+    private IReadOnlyDictionary<string, object?>? _pollOffset;
 
     public IReadOnlyDictionary<string, string> Configs => Config;
 
@@ -103,6 +105,7 @@ internal sealed class SourceWorkerTask(
                 Send(record);
             }
 
+            KeepPollOffset();
             await _sender!.EndPollAsync();
 
             if (DateTime.UtcNow >= nextCommit)
@@ -156,7 +159,26 @@ internal sealed class SourceWorkerTask(
 
         if (original.SourcePartition is { } partition && original.SourceOffset is { } offset)
         {
-            _unstored[PartitionKey(partition)] = new StoredOffset(Id.Connector, partition, offset);
+            if (!ReferenceEquals(partition, _pollPartition))
+            {
+                KeepPollOffset();
+                _pollPartition = partition;
+            }
+
+            _pollOffset = offset;
+        }
+    }
+
+    /// <summary>
+    /// Moves the latest offset of the poll's current source partition to the pending offsets. A poll's records
+    /// usually share one partition map, so this runs once per poll and partition rather than once per record.
+    /// </summary>
+    private void KeepPollOffset()
+    {
+        if (_pollPartition is not null)
+        {
+            _unstored[PartitionKey(_pollPartition)] = new StoredOffset(Id.Connector, _pollPartition, _pollOffset);
+            _pollPartition = null;
         }
     }
 
