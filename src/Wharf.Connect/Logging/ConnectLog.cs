@@ -56,6 +56,12 @@ internal static partial class ConnectLog
     [LoggerMessage(305, LogLevel.Debug, "Task {Task} waits: {Reason}")]
     public static partial void ConsumerWaiting(ILogger logger, string task, string reason);
 
+    [LoggerMessage(306, LogLevel.Information, "Task {Task} produces through Wharf's own Kafka protocol client")]
+    public static partial void ProducesThroughWire(ILogger logger, string task);
+
+    [LoggerMessage(307, LogLevel.Information, "Task {Task} produces through librdkafka: Wharf's own Kafka protocol client cannot honour the producer setting {Setting}")]
+    public static partial void ProducesThroughLibrdkafka(ILogger logger, string task, string setting);
+
     [LoggerMessage(400, LogLevel.Debug, "Found plugin {Class} ({Kind}) in {Assembly}")]
     public static partial void PluginFound(ILogger logger, string @class, string kind, string assembly);
 

@@ -1,4 +1,3 @@
-using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Wharf.Clients;
 using Wharf.Connect.Api;
@@ -8,14 +7,16 @@ using Wharf.Connect.Api.Records;
 using Wharf.Connect.Logging;
 using Wharf.Connect.Runtime.Errors;
 using Wharf.Connect.Runtime.Monitoring;
+using Wharf.Connect.Runtime.Sending;
 using Wharf.Connect.Storage;
 
 namespace Wharf.Connect.Runtime;
 
 /// <summary>
 /// Runs a <see cref="SourceTask"/> (Apache's WorkerSourceTask): polls it, transforms and converts each record,
-/// produces it, and every offset.flush.interval.ms (and when stopping) waits for the producer to deliver
-/// everything sent so far, then stores the latest source offset of each partition. Offsets are only stored for
+/// hands each poll's records to its <see cref="ISourceRecordSender"/> (Wharf's own protocol client, or librdkafka
+/// for settings only librdkafka implements), and every offset.flush.interval.ms (and when stopping) waits for the
+/// sender to deliver everything handed over so far, then stores the latest source offset of each partition. Offsets are only stored for
 /// delivered records: after a crash the task resumes after the last stored offset, possibly re-reading records
 /// produced since (at least once), never skipping. Transformations and converters run under error handling
 /// (KIP-298, <see cref="RetryWithToleranceOperator"/>); a poll that throws a RetriableException is polled again;
@@ -35,21 +36,20 @@ internal sealed class SourceWorkerTask(
     TaskMetrics metrics,
     ILogger logger) : WorkerTask(id, config, statuses, workerId, metrics, logger), ISourceTaskContext, IOffsetStorageReader
 {
-    private const string DeliveryReportFields = "dotnet.producer.delivery.report.fields";
-
     private readonly Dictionary<string, StoredOffset> _unstored = new(StringComparer.Ordinal);
     private readonly ProcessingContext _context = new();
-    private Action<DeliveryReport<byte[]?, byte[]?>>? _delivered;
     private RetryWithToleranceOperator? _errors;
     private SourceTask? _task;
     private IConverter? _keyConverter;
     private IConverter? _valueConverter;
     private TransformationChain _transformations = TransformationChain.Empty;
-    private IProducer<byte[]?, byte[]?>? _producer;
-    private ProducerFailedException? _sendError;
+    private ISourceRecordSender? _sender;
+    private SourceSendFailures? _failures;
     private IReadOnlyDictionary<string, object?>? _lastPartition;
     private string? _lastPartitionKey;
     private string? _batchTopic;
+    private IReadOnlyDictionary<string, object?>? _pollPartition;
+    private IReadOnlyDictionary<string, object?>? _pollOffset;
 
     public IReadOnlyDictionary<string, string> Configs => Config;
 
@@ -63,11 +63,11 @@ internal sealed class SourceWorkerTask(
     {
         var errorHandling = ErrorHandlingConfig.From(Config);
         _errors = new RetryWithToleranceOperator(errorHandling, Metrics, errorHandling.LogEnable ? [new LogErrorReporter(Id, errorHandling.LogIncludeMessages, Logger, Metrics)] : [], Stopping);
-        _delivered = Delivered;
         _keyConverter = plugins.KeyConverter(Config);
         _valueConverter = plugins.ValueConverter(Config);
         _transformations = plugins.Transformations(Config);
-        _producer = clients.CreateProducer(WithDeliveryReportFields(producerSettings));
+        _failures = new SourceSendFailures(Id, _errors, _context, Metrics, Logger);
+        _sender = SourceRecordSenders.Create(Id, clients, producerSettings, _failures, Metrics, Logger);
         _task = (SourceTask)Activator.CreateInstance(taskType)!;
         _task.Initialize(this);
         _task.Start(Config);
@@ -105,6 +105,9 @@ internal sealed class SourceWorkerTask(
                 Send(record);
             }
 
+            KeepPollOffset();
+            await _sender!.EndPollAsync();
+
             if (DateTime.UtcNow >= nextCommit)
             {
                 await CommitAsync(cancellationToken);
@@ -117,7 +120,7 @@ internal sealed class SourceWorkerTask(
     {
         try
         {
-            if (!failed && _producer is not null)
+            if (!failed && _sender is not null)
             {
                 await CommitAsync(CancellationToken.None);
             }
@@ -130,26 +133,22 @@ internal sealed class SourceWorkerTask(
         {
             _task?.Stop();
             (_task as IDisposable)?.Dispose();
-            _producer?.Dispose();
+            if (_sender is not null)
+            {
+                await _sender.DisposeAsync();
+            }
         }
     }
 
     private void Send(SourceRecord original)
     {
-        ThrowIfSendFailed();
+        _failures!.ThrowIfFailed();
         _context.Reset(original);
         if (_transformations.TryApply(original, _errors!, _context, out var transformed) && transformed is not null
             && _errors!.TryExecute(_context, ErrorStage.KeyConverter, _keyConverter!.GetType(), (Converter: _keyConverter, Record: transformed), static s => s.Converter.FromConnectData(s.Record.Topic, s.Record.Headers, s.Record.KeySchema, s.Record.Key), out var key)
             && _errors.TryExecute(_context, ErrorStage.ValueConverter, _valueConverter!.GetType(), (Converter: _valueConverter, Record: transformed), static s => s.Converter.FromConnectData(s.Record.Topic, s.Record.Headers, s.Record.ValueSchema, s.Record.Value), out var value))
         {
-            var message = new Message<byte[]?, byte[]?>
-            {
-                Key = key,
-                Value = value,
-                Headers = ToKafkaHeaders(transformed.Headers),
-                Timestamp = transformed.Timestamp is { } ms ? new Timestamp(ms, Confluent.Kafka.TimestampType.CreateTime) : Timestamp.Default,
-            };
-            Produce(transformed.Topic, transformed.KafkaPartition, message);
+            _sender!.Send(original, transformed.Topic, transformed.KafkaPartition, key, value, transformed.Headers, transformed.Timestamp);
             if (!string.Equals(transformed.Topic, _batchTopic, StringComparison.Ordinal))
             {
                 // Once per poll batch and topic (records of a batch usually share one), not per record.
@@ -160,25 +159,27 @@ internal sealed class SourceWorkerTask(
 
         if (original.SourcePartition is { } partition && original.SourceOffset is { } offset)
         {
-            _unstored[PartitionKey(partition)] = new StoredOffset(Id.Connector, partition, offset);
+            if (!ReferenceEquals(partition, _pollPartition))
+            {
+                KeepPollOffset();
+                _pollPartition = partition;
+            }
+
+            _pollOffset = offset;
         }
     }
 
-    /// <summary>Null for a record without headers (most of them): the producer needs no Headers object then.</summary>
-    private static Headers? ToKafkaHeaders(ConnectHeaders connectHeaders)
+    /// <summary>
+    /// Moves the latest offset of the poll's current source partition to the pending offsets. A poll's records
+    /// usually share one partition map, so this runs once per poll and partition rather than once per record.
+    /// </summary>
+    private void KeepPollOffset()
     {
-        if (connectHeaders.Count == 0)
+        if (_pollPartition is not null)
         {
-            return null;
+            _unstored[PartitionKey(_pollPartition)] = new StoredOffset(Id.Connector, _pollPartition, _pollOffset);
+            _pollPartition = null;
         }
-
-        var headers = new Headers();
-        foreach (var header in connectHeaders)
-        {
-            headers.Add(header.Key, ConnectorPlugins.FromConnectHeader(header));
-        }
-
-        return headers;
     }
 
     /// <summary>
@@ -197,79 +198,6 @@ internal sealed class SourceWorkerTask(
         return _lastPartitionKey!;
     }
 
-    /// <summary>
-    /// Delivery reports carry only what <see cref="Delivered"/> reads (the error and the topic, always there):
-    /// by default the .NET client copies each delivered record's headers and timestamp back out of librdkafka.
-    /// </summary>
-    private static Dictionary<string, string> WithDeliveryReportFields(IReadOnlyDictionary<string, string> settings)
-    {
-        var result = new Dictionary<string, string>(settings, StringComparer.Ordinal);
-        result.TryAdd(DeliveryReportFields, "none");
-        return result;
-    }
-
-    private void Produce(string topic, int? partition, Message<byte[]?, byte[]?> message)
-    {
-        while (true)
-        {
-            try
-            {
-                if (partition is { } p)
-                {
-                    _producer!.Produce(new Confluent.Kafka.TopicPartition(topic, p), message, _delivered);
-                }
-                else
-                {
-                    _producer!.Produce(topic, message, _delivered);
-                }
-
-                return;
-            }
-            catch (ProduceException<byte[]?, byte[]?> exception) when (exception.Error.Code == ErrorCode.Local_QueueFull)
-            {
-                _producer!.Poll(TimeSpan.FromMilliseconds(100));
-            }
-            catch (ProduceException<byte[]?, byte[]?> exception)
-            {
-                // Refused before sending (too large, unknown partition): KAFKA_PRODUCE, skipped only with errors.tolerance=all.
-                if (!_errors!.TolerateFailed(_context, ErrorStage.KafkaProduce, _producer!.GetType(), exception))
-                {
-                    throw new ProducerFailedException(topic, exception.Error.Reason);
-                }
-
-                return;
-            }
-        }
-    }
-
-    /// <summary>A delivery report (librdkafka's thread): counts the record, or remembers the failure for the task's loop unless tolerated (KIP-779).</summary>
-    private void Delivered(DeliveryReport<byte[]?, byte[]?> report)
-    {
-        if (!report.Error.IsError)
-        {
-            Metrics.RecordWritten();
-        }
-        else if (_errors!.Config.TolerateAll)
-        {
-            Metrics.RecordFailure();
-            Metrics.RecordSkipped();
-            ErrorLog.ProduceSkipped(Logger, Id.ToString(), report.Topic, report.Error.Reason);
-        }
-        else
-        {
-            Interlocked.CompareExchange(ref _sendError, new ProducerFailedException(report.Topic, report.Error.Reason), null);
-        }
-    }
-
-    private void ThrowIfSendFailed()
-    {
-        if (Volatile.Read(ref _sendError) is { } error)
-        {
-            Metrics.RecordFailure();
-            throw error;
-        }
-    }
-
     /// <summary>Waits for every record sent so far, then stores their offsets.</summary>
     private async Task CommitAsync(CancellationToken cancellationToken)
     {
@@ -281,12 +209,7 @@ internal sealed class SourceWorkerTask(
         // The offsets stay pending until written: a commit cancelled while flushing (the task is stopping) leaves
         // them for the final commit in CloseAsync instead of dropping them.
         var batch = _unstored.ToList();
-        while (_producer!.Flush(TimeSpan.FromMilliseconds(500)) > 0)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-        }
-
-        ThrowIfSendFailed();
+        await _sender!.FlushAsync(cancellationToken);
         try
         {
             await offsets.WriteAsync(batch.ConvertAll(entry => entry.Value), cancellationToken);

@@ -1,5 +1,4 @@
 using System.Buffers;
-using Confluent.Kafka;
 using Wharf.Clients.Producing;
 
 namespace Wharf.RestProxy.Produce;
@@ -11,11 +10,6 @@ namespace Wharf.RestProxy.Produce;
 /// </summary>
 internal sealed class WireRecordSender(WireProducer producer) : IRecordSender
 {
-    private static readonly Error UnknownTopic = new(ErrorCode.UnknownTopicOrPart);
-    private static readonly Error UnknownPartition = new(ErrorCode.Local_UnknownPartition);
-    private static readonly Error RecordTooLarge = new(ErrorCode.MsgSizeTooLarge);
-    private static readonly Error TimedOut = new(ErrorCode.Local_MsgTimedOut);
-
     public string Description => "Wharf's own Kafka protocol client";
 
     public async Task SendAsync(string topic, ReadOnlyMemory<ProducerRecord> records, Memory<DeliveryResult> results, CancellationToken cancellationToken)
@@ -31,7 +25,7 @@ internal sealed class WireRecordSender(WireProducer producer) : IRecordSender
                 var delivery = deliveries[i];
                 span[i] = delivery.Succeeded
                     ? new DeliveryResult(delivery.Partition, delivery.Offset, null)
-                    : DeliveryResult.Failed(ToError(delivery.Error));
+                    : DeliveryResult.Failed(LibrdkafkaErrors.From(delivery.Error));
             }
         }
         finally
@@ -41,13 +35,4 @@ internal sealed class WireRecordSender(WireProducer producer) : IRecordSender
     }
 
     public ValueTask DisposeAsync() => producer.DisposeAsync();
-
-    private static Error ToError(DeliveryError error) => error.Kind switch
-    {
-        DeliveryErrorKind.UnknownTopic => UnknownTopic,
-        DeliveryErrorKind.UnknownPartition => UnknownPartition,
-        DeliveryErrorKind.RecordTooLarge => RecordTooLarge,
-        DeliveryErrorKind.TimedOut => TimedOut,
-        _ => new Error((ErrorCode)(int)error.BrokerCode),
-    };
 }

@@ -71,6 +71,8 @@ internal sealed class TaskMetrics
 
     public void RecordWritten() => Interlocked.Increment(ref _recordsWritten);
 
+    public void RecordWritten(int count) => Interlocked.Add(ref _recordsWritten, count);
+
     public void RecordRead(int count) => Interlocked.Add(ref _recordsRead, count);
 
     public void RecordPut(int count)
