@@ -285,20 +285,18 @@ internal sealed class SinkWorkerTask(
 
     /// <summary>
     /// Converts and transforms a consumed record into the batch, unless error handling skips it. The converters
-    /// take arrays, so the key and value are copied out of librdkafka's buffer once; headers are read only when
-    /// the record has some.
+    /// read the key and value in librdkafka's buffer (converters that need arrays copy them); headers are read
+    /// only when the record has some.
     /// </summary>
     private void Add(PolledRecord polled, List<SinkRecord> batch)
     {
-        var keyBytes = polled.KeyArray();
-        var valueBytes = polled.ValueArray();
-        _context.Reset(polled, keyBytes, valueBytes);
+        _context.Reset(polled);
         try
         {
             var headers = ReadHeaders(polled);
             var topic = polled.Topic;
-            if (!_errors!.TryExecute(_context, ErrorStage.KeyConverter, _keyConverter!.GetType(), (Converter: _keyConverter, Topic: topic, Headers: headers, Bytes: keyBytes), static s => s.Converter.ToConnectData(s.Topic, s.Headers, s.Bytes), out var key)
-                || !_errors.TryExecute(_context, ErrorStage.ValueConverter, _valueConverter!.GetType(), (Converter: _valueConverter, Topic: topic, Headers: headers, Bytes: valueBytes), static s => s.Converter.ToConnectData(s.Topic, s.Headers, s.Bytes), out var value))
+            if (!_errors!.TryExecute(_context, ErrorStage.KeyConverter, _keyConverter!.GetType(), (Converter: _keyConverter, Topic: topic, Headers: headers, Record: polled), static s => s.Converter.ToConnectData(s.Topic, s.Headers, s.Record.Key, !s.Record.HasKey), out var key)
+                || !_errors.TryExecute(_context, ErrorStage.ValueConverter, _valueConverter!.GetType(), (Converter: _valueConverter, Topic: topic, Headers: headers, Record: polled), static s => s.Converter.ToConnectData(s.Topic, s.Headers, s.Record.Value, !s.Record.HasValue), out var value))
             {
                 return;
             }

@@ -11,8 +11,6 @@ namespace Wharf.Connect.Runtime.Errors;
 internal sealed class ProcessingContext
 {
     private PolledRecord? _polled;
-    private byte[]? _key;
-    private byte[]? _value;
     private ConsumeResult<byte[]?, byte[]?>? _consumed;
 
     public ErrorStage Stage { get; private set; }
@@ -26,17 +24,15 @@ internal sealed class ProcessingContext
     /// polled record only when asked for (error handling), so only while that record is alive: within the
     /// converter, transformation and reporter calls for it.
     /// </summary>
-    public ConsumeResult<byte[]?, byte[]?>? Consumed => _consumed ??= _polled is { } polled ? ToConsumeResult(polled, _key, _value) : null;
+    public ConsumeResult<byte[]?, byte[]?>? Consumed => _consumed ??= _polled is { } polled ? ToConsumeResult(polled) : null;
 
     /// <summary>The record as the source task returned it (source tasks).</summary>
     public SourceRecord? Source { get; private set; }
 
-    /// <summary>Starts on a polled record; <paramref name="key"/> and <paramref name="value"/> are its bytes as the converters got them.</summary>
-    public void Reset(PolledRecord polled, byte[]? key, byte[]? value)
+    /// <summary>Starts on a polled record, which must stay undisposed until <see cref="Release"/>.</summary>
+    public void Reset(PolledRecord polled)
     {
         _polled = polled;
-        _key = key;
-        _value = value;
         _consumed = null;
         Source = null;
         Error = null;
@@ -46,8 +42,6 @@ internal sealed class ProcessingContext
     public void Release()
     {
         _polled = null;
-        _key = null;
-        _value = null;
         _consumed = null;
     }
 
@@ -72,7 +66,7 @@ internal sealed class ProcessingContext
         Consumed is { } c ? c.Partition.Value : Source?.KafkaPartition,
         Consumed?.Offset.Value);
 
-    private static ConsumeResult<byte[]?, byte[]?> ToConsumeResult(PolledRecord polled, byte[]? key, byte[]? value)
+    private static ConsumeResult<byte[]?, byte[]?> ToConsumeResult(PolledRecord polled)
     {
         var headers = new Headers();
         for (var i = 0; i < polled.HeaderCount; i++)
@@ -84,7 +78,7 @@ internal sealed class ProcessingContext
         return new ConsumeResult<byte[]?, byte[]?>
         {
             TopicPartitionOffset = new TopicPartitionOffset(polled.Topic, polled.Partition, polled.Offset),
-            Message = new Message<byte[]?, byte[]?> { Key = key, Value = value, Headers = headers, Timestamp = polled.Timestamp },
+            Message = new Message<byte[]?, byte[]?> { Key = polled.KeyArray(), Value = polled.ValueArray(), Headers = headers, Timestamp = polled.Timestamp },
         };
     }
 }
