@@ -31,11 +31,21 @@ public sealed partial class NativeRecordPoller : IDisposable
     /// The next record ready now, or null (never waits). A consume error is thrown as Confluent.Kafka's
     /// <see cref="ConsumeException"/>, as its Consume does; end-of-partition events are skipped.
     /// </summary>
-    public unsafe PolledRecord? Poll()
+    public PolledRecord? Poll() => Poll(TimeSpan.Zero);
+
+    /// <summary>
+    /// The next record, waiting up to <paramref name="timeout"/> (whole milliseconds) for one to arrive, as
+    /// Confluent.Kafka's Consume(timeout) does; null when none came. Errors and end-of-partition events as
+    /// <see cref="Poll()"/>; after a skipped event the wait goes on for what is left of the timeout.
+    /// </summary>
+    public unsafe PolledRecord? Poll(TimeSpan timeout)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
+        var wait = (int)Math.Min(timeout.Ticks / TimeSpan.TicksPerMillisecond, int.MaxValue);
+        var deadline = wait == 0 ? 0 : Environment.TickCount64 + wait;
         while (true)
         {
-            var pointer = ConsumerPoll(_handle.Pointer, 0);
+            var pointer = ConsumerPoll(_handle.Pointer, wait);
             if (pointer == IntPtr.Zero)
             {
                 return null;
@@ -57,6 +67,8 @@ public sealed partial class NativeRecordPoller : IDisposable
                 var failed = new ConsumeResult<byte[], byte[]> { TopicPartitionOffset = position };
                 throw new ConsumeException(failed, reason is null ? new Error((ErrorCode)error) : new Error((ErrorCode)error, reason));
             }
+
+            wait = wait == 0 ? 0 : (int)Math.Max(deadline - Environment.TickCount64, 0);
         }
     }
 

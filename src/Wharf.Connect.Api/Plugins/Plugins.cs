@@ -26,6 +26,14 @@ public interface IConverter
     byte[]? FromConnectData(string topic, ConnectHeaders headers, Schema? schema, object? value);
 
     SchemaAndValue ToConnectData(string topic, ConnectHeaders headers, byte[]? value);
+
+    /// <summary>
+    /// <see cref="ToConnectData(string, ConnectHeaders, byte[])"/> on a view of the bytes (a null key or value when
+    /// <paramref name="isNull"/>): sink tasks read records in the consumer's own buffer, so a converter that only
+    /// decodes them needs no array per record. By default the bytes are copied into one.
+    /// </summary>
+    SchemaAndValue ToConnectData(string topic, ConnectHeaders headers, ReadOnlySpan<byte> value, bool isNull) =>
+        ToConnectData(topic, headers, isNull ? null : value.ToArray());
 }
 
 /// <summary>A single message transformation (Apache's Transformation): returns the changed record, or null to drop it.</summary>

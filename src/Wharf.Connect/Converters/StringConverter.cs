@@ -14,6 +14,8 @@ public sealed class StringConverter : IConverter
     private static readonly ConfigDef Definition = new ConfigDef()
         .Define("converter.encoding", ConfigType.String, "UTF8", null, Importance.High, "The name of the Java character set to use for encoding strings as byte arrays.", "Converter", 0, Width.Medium, "Character encoding");
 
+    private static readonly SchemaAndValue NullString = new(Schema.OptionalString, null);
+
     private Encoding _encoding = new UTF8Encoding(false);
 
     public ConfigDef Config => Definition;
@@ -34,11 +36,18 @@ public sealed class StringConverter : IConverter
     public byte[]? FromConnectData(string topic, ConnectHeaders headers, Schema? schema, object? value) =>
         value is null ? null : _encoding.GetBytes(value as string ?? ValueEquality.Format(value));
 
-    public SchemaAndValue ToConnectData(string topic, ConnectHeaders headers, byte[]? value)
+    public SchemaAndValue ToConnectData(string topic, ConnectHeaders headers, byte[]? value) => ToConnectData(topic, headers, value, value is null);
+
+    public SchemaAndValue ToConnectData(string topic, ConnectHeaders headers, ReadOnlySpan<byte> value, bool isNull)
     {
+        if (isNull)
+        {
+            return NullString;
+        }
+
         try
         {
-            return new SchemaAndValue(Schema.OptionalString, value is null ? null : _encoding.GetString(value));
+            return new SchemaAndValue(Schema.OptionalString, _encoding.GetString(value));
         }
         catch (DecoderFallbackException exception)
         {

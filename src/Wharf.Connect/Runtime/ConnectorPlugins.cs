@@ -50,18 +50,6 @@ internal sealed class ConnectorPlugins(PluginRegistry plugins, ConnectWorkerOpti
         return new TransformationChain(stages);
     }
 
-    /// <summary>Kafka header bytes as Connect headers: UTF-8 strings (Apache's SimpleHeaderConverter infers more types).</summary>
-    public static ConnectHeaders ToConnectHeaders(IEnumerable<(string Key, byte[]? Value)> headers)
-    {
-        var result = new ConnectHeaders();
-        foreach (var (key, value) in headers)
-        {
-            result.AddString(key, value is null ? null : Encoding.UTF8.GetString(value));
-        }
-
-        return result;
-    }
-
     /// <summary>Connect headers as Kafka header bytes: bytes as they are, anything else as its text in UTF-8.</summary>
     public static byte[]? FromConnectHeader(ConnectHeader header) => header.Value switch
     {

@@ -1,6 +1,8 @@
+using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Wharf.Clients;
+using Wharf.Clients.Consuming;
 using Wharf.Connect.Api;
 using Wharf.Connect.Api.Connectors;
 using Wharf.Connect.Api.Plugins;
@@ -51,6 +53,7 @@ internal sealed class SinkWorkerTask(
     private RetryWithToleranceOperator? _errors;
     private DeadLetterQueueReporter? _deadLetterQueue;
     private IConsumer<byte[]?, byte[]?>? _consumer;
+    private NativeRecordPoller? _poller;
     private bool _consumerPaused;
     private bool _redelivering;
     private volatile bool _commitRequested;
@@ -100,6 +103,7 @@ internal sealed class SinkWorkerTask(
                 }
             })
             .Build();
+        _poller = NativeRecordPoller.For(_consumer) ?? throw new InvalidOperationException("This Confluent.Kafka version does not expose its librdkafka handle.");
         if (Config.TryGetValue(ConnectorConfig.TopicsRegex, out var regex) && !string.IsNullOrWhiteSpace(regex))
         {
             _consumer.Subscribe("^" + regex.Trim().TrimStart('^'));
@@ -121,9 +125,10 @@ internal sealed class SinkWorkerTask(
             {
                 // Apache keeps polling with every partition paused (membership, rebalances), then puts the same batch again.
                 var wait = nextCommit - DateTime.UtcNow;
-                if (Consume(wait < TimeSpan.FromMilliseconds(10) ? TimeSpan.FromMilliseconds(10) : wait > TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : wait) is { IsPartitionEOF: false } early)
+                using var early = Poll(wait < TimeSpan.FromMilliseconds(10) ? TimeSpan.FromMilliseconds(10) : wait > TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : wait);
+                if (early is not null)
                 {
-                    _consumer!.Seek(early.TopicPartitionOffset);
+                    _consumer!.Seek(new TopicPartitionOffset(early.Topic, early.Partition, early.Offset));
                 }
             }
             else
@@ -168,6 +173,7 @@ internal sealed class SinkWorkerTask(
         {
             _task?.Stop();
             (_task as IDisposable)?.Dispose();
+            _poller?.Dispose();
             _consumer?.Close();
             _consumer?.Dispose();
             _deadLetterQueue?.Dispose();
@@ -180,17 +186,17 @@ internal sealed class SinkWorkerTask(
     {
         var read = 0;
         var run = default(PartitionRun);
-        var result = Consume(TimeSpan.FromMilliseconds(100));
-        while (result is not null)
+        var record = Poll(TimeSpan.FromMilliseconds(100));
+        while (record is not null)
         {
-            if (!result.IsPartitionEOF)
+            using (record)
             {
                 read++;
-                run.Track(this, result);
-                Add(result, batch);
+                run.Track(this, record);
+                Add(record, batch);
             }
 
-            result = read < MaxBatch ? Consume(TimeSpan.Zero) : null;
+            record = read < MaxBatch ? Poll(TimeSpan.Zero) : null;
         }
 
         run.End(this);
@@ -247,11 +253,11 @@ internal sealed class SinkWorkerTask(
     /// The next record, or null. Errors librdkafka recovers from on its own (a subscribed topic that does not
     /// exist yet, a broker restarting) are not failures: the Java consumer waits through them too.
     /// </summary>
-    private ConsumeResult<byte[]?, byte[]?>? Consume(TimeSpan timeout)
+    private PolledRecord? Poll(TimeSpan timeout)
     {
         try
         {
-            return _consumer!.Consume(timeout);
+            return _poller!.Poll(timeout);
         }
         catch (ConsumeException exception) when (!exception.Error.IsFatal && exception.Error.Code is ErrorCode.UnknownTopicOrPart or ErrorCode.Local_UnknownTopic or ErrorCode.Local_UnknownPartition or ErrorCode.Local_Transport or ErrorCode.Local_AllBrokersDown)
         {
@@ -277,32 +283,56 @@ internal sealed class SinkWorkerTask(
         }
     }
 
-    /// <summary>Converts and transforms a consumed record into the batch, unless error handling skips it.</summary>
-    private void Add(ConsumeResult<byte[]?, byte[]?> result, List<SinkRecord> batch)
+    /// <summary>
+    /// Converts and transforms a consumed record into the batch, unless error handling skips it. The converters
+    /// read the key and value in librdkafka's buffer (converters that need arrays copy them); headers are read
+    /// only when the record has some.
+    /// </summary>
+    private void Add(PolledRecord polled, List<SinkRecord> batch)
     {
-        _context.Reset(result);
-        var message = result.Message;
-        var headers = message.Headers is { Count: > 0 } kafkaHeaders
-            ? ConnectorPlugins.ToConnectHeaders(kafkaHeaders.Select(h => (h.Key, (byte[]?)h.GetValueBytes())))
-            : new ConnectHeaders();
-        if (!_errors!.TryExecute(_context, ErrorStage.KeyConverter, _keyConverter!.GetType(), (Converter: _keyConverter, Result: result, Headers: headers), static s => s.Converter.ToConnectData(s.Result.Topic, s.Headers, s.Result.Message.Key), out var key)
-            || !_errors.TryExecute(_context, ErrorStage.ValueConverter, _valueConverter!.GetType(), (Converter: _valueConverter, Result: result, Headers: headers), static s => s.Converter.ToConnectData(s.Result.Topic, s.Headers, s.Result.Message.Value), out var value))
+        _context.Reset(polled);
+        try
         {
-            return;
+            var headers = ReadHeaders(polled);
+            var topic = polled.Topic;
+            if (!_errors!.TryExecute(_context, ErrorStage.KeyConverter, _keyConverter!.GetType(), (Converter: _keyConverter, Topic: topic, Headers: headers, Record: polled), static s => s.Converter.ToConnectData(s.Topic, s.Headers, s.Record.Key, !s.Record.HasKey), out var key)
+                || !_errors.TryExecute(_context, ErrorStage.ValueConverter, _valueConverter!.GetType(), (Converter: _valueConverter, Topic: topic, Headers: headers, Record: polled), static s => s.Converter.ToConnectData(s.Topic, s.Headers, s.Record.Value, !s.Record.HasValue), out var value))
+            {
+                return;
+            }
+
+            var timestamp = polled.Timestamp;
+            var timestampType = timestamp.Type switch
+            {
+                Confluent.Kafka.TimestampType.CreateTime => Api.Records.TimestampType.CreateTime,
+                Confluent.Kafka.TimestampType.LogAppendTime => Api.Records.TimestampType.LogAppendTime,
+                _ => Api.Records.TimestampType.NoTimestampType,
+            };
+            var record = new SinkRecord(topic, polled.Partition, key.Schema, key.Value, value.Schema, value.Value, polled.Offset,
+                timestampType == Api.Records.TimestampType.NoTimestampType ? null : timestamp.UnixTimestampMs, timestampType, headers);
+            if (_transformations.TryApply(record, _errors, _context, out var transformed) && transformed is SinkRecord sinkRecord)
+            {
+                batch.Add(sinkRecord);
+            }
+        }
+        finally
+        {
+            _context.Release();
+        }
+    }
+
+    /// <summary>Kafka header bytes as Connect headers: UTF-8 strings (Apache's SimpleHeaderConverter infers more types).</summary>
+    private static ConnectHeaders ReadHeaders(PolledRecord polled)
+    {
+        var headers = new ConnectHeaders();
+        var count = polled.HeaderCount;
+        for (var i = 0; i < count; i++)
+        {
+            var name = polled.HeaderAt(i, out var value, out var isNull);
+            headers.AddString(name, isNull ? null : Encoding.UTF8.GetString(value));
         }
 
-        var timestampType = message.Timestamp.Type switch
-        {
-            Confluent.Kafka.TimestampType.CreateTime => Api.Records.TimestampType.CreateTime,
-            Confluent.Kafka.TimestampType.LogAppendTime => Api.Records.TimestampType.LogAppendTime,
-            _ => Api.Records.TimestampType.NoTimestampType,
-        };
-        var record = new SinkRecord(result.Topic, result.Partition.Value, key.Schema, key.Value, value.Schema, value.Value, result.Offset.Value,
-            timestampType == Api.Records.TimestampType.NoTimestampType ? null : message.Timestamp.UnixTimestampMs, timestampType, headers);
-        if (_transformations.TryApply(record, _errors, _context, out var transformed) && transformed is SinkRecord sinkRecord)
-        {
-            batch.Add(sinkRecord);
-        }
+        return headers;
     }
 
     /// <summary>
@@ -315,18 +345,18 @@ internal sealed class SinkWorkerTask(
         private int _partition;
         private long _next;
 
-        public void Track(SinkWorkerTask task, ConsumeResult<byte[]?, byte[]?> result)
+        public void Track(SinkWorkerTask task, PolledRecord record)
         {
-            var partition = result.Partition.Value;
-            if (_topic is null || partition != _partition || !string.Equals(result.Topic, _topic, StringComparison.Ordinal))
+            var partition = record.Partition;
+            if (_topic is null || partition != _partition || !string.Equals(record.Topic, _topic, StringComparison.Ordinal))
             {
                 End(task);
-                _topic = result.Topic;
+                _topic = record.Topic;
                 _partition = partition;
                 task.RecordTopic(_topic);
             }
 
-            _next = result.Offset.Value + 1;
+            _next = record.Offset + 1;
         }
 
         public void End(SinkWorkerTask task)
