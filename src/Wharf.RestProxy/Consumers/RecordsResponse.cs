@@ -29,7 +29,8 @@ public enum RecordShape
 /// into a staging buffer, and the staged records go to the body pipe in blocks of <see cref="FlushThreshold"/>
 /// bytes. A record whose decoding fails is cut from the staging buffer without a trace; nothing reaches the body
 /// before the first record is complete, so a failure there is still answered as an error. Staging keeps the
-/// response pipe (and its lock) out of the per-record path.
+/// response pipe (and its lock) out of the per-record path. Binary records, which cannot fail, are written as bytes
+/// by <see cref="BinaryRecordJson"/>.
 /// </summary>
 internal sealed class RecordsResponse : IDisposable
 {
@@ -50,7 +51,7 @@ internal sealed class RecordsResponse : IDisposable
     private readonly PooledBufferWriter _staged = new();
     private Utf8JsonWriter? _writer;
     private JsonEncodedText _topic;
-    private bool _broken;
+    private bool _started;
 
     public RecordsResponse(HttpContext context, IRecordFormat format, RecordShape shape)
     {
@@ -70,30 +71,43 @@ internal sealed class RecordsResponse : IDisposable
     /// </summary>
     public bool TryWrite(PolledRecord record)
     {
-        var writer = _writer ??= Start();
+        Start();
         var boundary = _staged.WrittenCount;
+        if (Count > 0)
+        {
+            _staged.Write(","u8);
+        }
+
+        if (_format is BinaryFormat)
+        {
+            BinaryRecordJson.Write(_staged, record, _shape, EncodedTopic(record.Topic));
+            Count++;
+            return true;
+        }
+
+        // Each record is a JSON value of its own for the writer (the array around them is written here), so a record
+        // that fails is cut at its boundary and the writer, reset, is ready for the next answer's records.
+        var writer = _writer ??= new Utf8JsonWriter(_staged);
         try
         {
             WriteRecord(writer, record);
+            writer.Flush();
         }
         catch (RestException) when (Count > 0)
         {
-            // Reset drops what the writer still buffers, Truncate what it already staged of this record. The array
-            // is closed by Complete, which then writes the bracket itself (the writer's state went with the reset).
             writer.Reset();
             _staged.Truncate(boundary);
-            _broken = true;
             return false;
         }
         catch (RestException)
         {
             writer.Reset();
             _staged.Truncate(0);
-            _writer = null;
+            _started = false;
             throw;
         }
 
-        writer.Flush();
+        writer.Reset();
         Count++;
         return true;
     }
@@ -111,17 +125,8 @@ internal sealed class RecordsResponse : IDisposable
     /// <summary>Ends the array (an empty one when no record came) and flushes.</summary>
     public async Task CompleteAsync(CancellationToken cancellationToken)
     {
-        var writer = _writer ??= Start();
-        if (_broken)
-        {
-            _staged.Write("]"u8);
-        }
-        else
-        {
-            writer.WriteEndArray();
-            writer.Flush();
-        }
-
+        Start();
+        _staged.Write("]"u8);
         await FlushAsync(cancellationToken);
     }
 
@@ -131,13 +136,17 @@ internal sealed class RecordsResponse : IDisposable
         _staged.Dispose();
     }
 
-    private Utf8JsonWriter Start()
+    private void Start()
     {
+        if (_started)
+        {
+            return;
+        }
+
+        _started = true;
         _context.Response.StatusCode = 200;
         _context.Response.ContentType = _context.Rest().ResponseContentType;
-        var writer = new Utf8JsonWriter(_staged);
-        writer.WriteStartArray();
-        return writer;
+        _staged.Write("["u8);
     }
 
     /// <summary>The topic's name escaped once per answer (its records nearly always share one), not once per record.</summary>
