@@ -23,6 +23,31 @@ public sealed class PluginTests(BrokerFixture broker)
     }
 
     [Fact]
+    public async Task A_stopped_task_disposes_its_converters()
+    {
+        using var directory = TemporaryDirectory.Create();
+        var file = Path.Combine(directory.Path, "in.txt");
+        await File.WriteAllTextAsync(file, "a\n", TestContext.Current.CancellationToken);
+        await using var worker = await EmbeddedWorker.StandaloneAsync(broker.BootstrapServers, Path.Combine(directory.Path, "offsets"));
+        var converter = typeof(DisposalCountingConverter).FullName;
+        var before = DisposalCountingConverter.Disposed;
+        using var created = await worker.SendJsonAsync(HttpMethod.Post, "/connectors", "{\"name\":\"disposing\",\"config\":{\"connector.class\":\"FileStreamSource\",\"file\":\"" + file + "\",\"topic\":\"" + UniqueNames.For("disposing") + "\",\"key.converter\":\"" + converter + "\",\"value.converter\":\"" + converter + "\"}}");
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        await worker.WaitForStateAsync("disposing", "RUNNING");
+
+        using var deleted = await worker.Http.DeleteAsync(new Uri("/connectors/disposing", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DisposalCountingConverter.Disposed < before + 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(before + 2, DisposalCountingConverter.Disposed);
+    }
+
+    [Fact]
     public async Task The_config_definition_of_a_plugin_lists_framework_and_connector_keys()
     {
         using var directory = TemporaryDirectory.Create();

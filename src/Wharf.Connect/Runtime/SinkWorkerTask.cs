@@ -172,7 +172,7 @@ internal sealed class SinkWorkerTask(
         finally
         {
             _task?.Stop();
-            (_task as IDisposable)?.Dispose();
+            DisposePlugins(_task, _keyConverter, _valueConverter);
             _poller?.Dispose();
             _consumer?.Close();
             _consumer?.Dispose();

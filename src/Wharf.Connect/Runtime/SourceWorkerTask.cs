@@ -132,7 +132,7 @@ internal sealed class SourceWorkerTask(
         finally
         {
             _task?.Stop();
-            (_task as IDisposable)?.Dispose();
+            DisposePlugins(_task, _keyConverter, _valueConverter);
             if (_sender is not null)
             {
                 await _sender.DisposeAsync();

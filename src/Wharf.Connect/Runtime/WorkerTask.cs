@@ -96,6 +96,15 @@ internal abstract class WorkerTask(TaskId id, IReadOnlyDictionary<string, string
     /// <summary>Commits what can be committed and stops the task instance; called once, whatever happened.</summary>
     protected abstract Task CloseAsync(bool failed);
 
+    /// <summary>Disposes the plugin instances that hold resources (a registry converter's HTTP client, a task's own).</summary>
+    protected static void DisposePlugins(params ReadOnlySpan<object?> plugins)
+    {
+        foreach (var plugin in plugins)
+        {
+            (plugin as IDisposable)?.Dispose();
+        }
+    }
+
     /// <summary>Waits while the task is paused; returns at once otherwise.</summary>
     protected Task WaitWhilePausedAsync(CancellationToken cancellationToken)
     {
