@@ -59,12 +59,16 @@ public sealed partial class FileStreamSourceTask : SourceTask, IDisposable
         }
 
         var records = new List<SourceRecord>(Math.Min(_batchSize, 4096));
+
+        // A record's timestamp is when its bytes were read (Apache reads the clock per line; one read per buffer
+        // of lines is the same moment to the millisecond, without a clock call per line).
+        var readAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         while (records.Count < _batchSize)
         {
             var lineEnd = FindLine(out var terminatorLength);
             if (lineEnd >= 0)
             {
-                records.Add(TakeLine(lineEnd, terminatorLength));
+                records.Add(TakeLine(lineEnd, terminatorLength, readAt));
                 continue;
             }
 
@@ -88,6 +92,7 @@ public sealed partial class FileStreamSourceTask : SourceTask, IDisposable
             }
 
             _end += read;
+            readAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         }
 
         if (records.Count == 0)
@@ -178,14 +183,14 @@ public sealed partial class FileStreamSourceTask : SourceTask, IDisposable
         return index;
     }
 
-    private SourceRecord TakeLine(int lineEnd, int terminatorLength)
+    private SourceRecord TakeLine(int lineEnd, int terminatorLength, long timestamp)
     {
         var line = Encoding.UTF8.GetString(_buffer, _start, lineEnd);
         var consumed = lineEnd + terminatorLength;
         _start += consumed;
         _position += consumed;
         var offset = _partition is null ? null : new PositionOffset(_position);
-        return new SourceRecord(_partition, offset, _topic, null, null, null, Schema.String, line, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        return new SourceRecord(_partition, offset, _topic, null, null, null, Schema.String, line, timestamp);
     }
 
     [LoggerMessage(1, LogLevel.Warning, "File {File} does not exist (yet); the task waits for it and checks again every second")]
