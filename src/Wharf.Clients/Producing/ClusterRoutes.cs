@@ -147,7 +147,8 @@ internal sealed class ClusterRoutes(WireProducerSettings settings, TimeProvider 
             }
         }
 
-        if (_bootstrapConnection is { IsBroken: false } kept)
+        var kept = Volatile.Read(ref _bootstrapConnection);
+        if (kept is { IsBroken: false })
         {
             return kept;
         }
@@ -159,10 +160,19 @@ internal sealed class ClusterRoutes(WireProducerSettings settings, TimeProvider 
             try
             {
                 var connection = await KafkaWireConnection.ConnectAsync(host, port, settings.ClientId, RequiredApis, cancellationToken);
-                var replaced = Interlocked.Exchange(ref _bootstrapConnection, connection);
-                if (replaced is not null)
+
+                // Only the broken (or missing) connection seen above is replaced: a lookup that connected meanwhile keeps
+                // its connection, which other lookups may be using, and this one is let go instead.
+                var current = Interlocked.CompareExchange(ref _bootstrapConnection, connection, kept);
+                if (current != kept)
                 {
-                    await replaced.DisposeAsync();
+                    await connection.DisposeAsync();
+                    return current ?? throw new IOException("The producer was closed");
+                }
+
+                if (kept is not null)
+                {
+                    await kept.DisposeAsync();
                 }
 
                 return connection;

@@ -46,8 +46,8 @@ public sealed class WireProducer : IAsyncDisposable
     public async Task ProduceAsync(string topic, ReadOnlyMemory<ProducerRecord> records, Memory<RecordDelivery> deliveries, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(deliveries.Length, records.Length, nameof(deliveries));
-        var deadline = _time.GetTimestamp();
-        var route = await RouteAsync(topic, deadline, cancellationToken);
+        var started = _time.GetTimestamp();
+        var route = await RouteAsync(topic, started, cancellationToken);
         if (route.Error != ErrorCode.None)
         {
             deliveries.Span[..records.Length].Fill(new RecordDelivery(-1, -1, ToDeliveryError(route.Error)));
@@ -60,11 +60,11 @@ public sealed class WireProducer : IAsyncDisposable
             var targets = AssignPartitions(records.Span, route.PartitionCount, partitions, deliveries.Span);
             if (targets.Count == 1)
             {
-                await SendPartitionAsync(topic, targets[0], records, partitions, deliveries, deadline, cancellationToken);
+                await SendPartitionAsync(topic, targets[0], records, partitions, deliveries, started, cancellationToken);
             }
             else if (targets.Count > 1)
             {
-                await Task.WhenAll(targets.Select(partition => SendPartitionAsync(topic, partition, records, partitions, deliveries, deadline, cancellationToken)));
+                await Task.WhenAll(targets.Select(partition => SendPartitionAsync(topic, partition, records, partitions, deliveries, started, cancellationToken)));
             }
         }
         finally

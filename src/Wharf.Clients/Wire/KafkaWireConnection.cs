@@ -136,7 +136,8 @@ public sealed class KafkaWireConnection : IAsyncDisposable
             // The reader ends by failing on the closed socket; its callers were failed above.
         }
 
-        _writeLock.Dispose();
+        // The write lock is not disposed: a caller still waiting for it then finds the failure and gets an IOException
+        // like every other caller of a closed connection (a SemaphoreSlim never asked for its wait handle holds none).
     }
 
     /// <summary>Serializes and writes one request; its answer is queued in the same order as the bytes on the wire.</summary>
