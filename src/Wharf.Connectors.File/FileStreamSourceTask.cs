@@ -20,7 +20,7 @@ public sealed partial class FileStreamSourceTask : SourceTask, IDisposable
     private static readonly TimeSpan IdleWait = TimeSpan.FromSeconds(1);
 
     /// <summary>Bytes read but not yet emitted are <c>_buffer[_start.._end]</c>; lines are cut from the front without moving the rest.</summary>
-    private byte[] _buffer = new byte[64 * 1024];
+    private byte[] _buffer = new byte[256 * 1024];
     private int _start;
     private int _end;
     private string? _filename;
@@ -85,7 +85,7 @@ public sealed partial class FileStreamSourceTask : SourceTask, IDisposable
                 Array.Resize(ref _buffer, _buffer.Length * 2);
             }
 
-            var read = await _stream!.ReadAsync(_buffer.AsMemory(_end), cancellationToken);
+            var read = await ReadAsync(cancellationToken);
             if (read == 0)
             {
                 break;
@@ -122,11 +122,20 @@ public sealed partial class FileStreamSourceTask : SourceTask, IDisposable
         }
     }
 
+    /// <summary>
+    /// A file is read synchronously: its bytes come from the page cache in microseconds, while an asynchronous file
+    /// read is a hop through the thread pool and back for every buffer. Standard input may block, so it is awaited.
+    /// </summary>
+    private ValueTask<int> ReadAsync(CancellationToken cancellationToken) =>
+        _filename is null
+            ? _stream!.ReadAsync(_buffer.AsMemory(_end), cancellationToken)
+            : ValueTask.FromResult(_stream!.Read(_buffer, _end, _buffer.Length - _end));
+
     private bool TryOpen()
     {
         try
         {
-            var stream = new FileStream(_filename!, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            var stream = new FileStream(_filename!, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
             var stored = Context.OffsetStorageReader.Offset(_partition!);
             if (stored is not null && stored.TryGetValue(PositionField, out var position))
             {

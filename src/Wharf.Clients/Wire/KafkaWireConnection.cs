@@ -1,7 +1,7 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Net.Sockets;
 using Wharf.Protocol;
+using Wharf.Protocol.Compression;
 using Wharf.Protocol.Messages;
 using Wharf.Protocol.Primitives;
 
@@ -144,7 +144,9 @@ public sealed class KafkaWireConnection : IAsyncDisposable
     private async Task WriteAsync<TRequest>(ApiKey apiKey, TRequest request, short version, short headerVersion, PendingAnswer answer, CancellationToken cancellationToken)
         where TRequest : class, IKafkaMessage<TRequest>
     {
-        var buffer = new ArrayBufferWriter<byte>();
+        // Pooled: a produce request carries its record batches, often hundreds of kilobytes, and a fresh array of
+        // that size per request is a large-object allocation, which the GC pays for with a full collection.
+        using var buffer = new PooledBufferWriter();
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
@@ -155,8 +157,10 @@ public sealed class KafkaWireConnection : IAsyncDisposable
 
             answer.CorrelationId = ++_correlationId;
             var header = new RequestHeader { ApiKey = (short)apiKey, ApiVersion = version, CorrelationId = answer.CorrelationId, ClientId = _clientId };
+            var size = header.ComputeSize(headerVersion) + request.ComputeSize(version);
+            buffer.GetSpan(sizeof(int) + size);
             var writer = new KafkaWriter(buffer);
-            writer.WriteInt32(header.ComputeSize(headerVersion) + request.ComputeSize(version));
+            writer.WriteInt32(size);
             header.Write(ref writer, headerVersion);
             request.Write(ref writer, version);
             writer.Commit();
