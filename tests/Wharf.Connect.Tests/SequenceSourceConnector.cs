@@ -9,8 +9,7 @@ namespace Wharf.Connect.Tests;
 
 /// <summary>
 /// A test plugin whose task counts from 0 to <c>count</c> - 1, <c>per.poll</c> numbers per poll, each poll taking
-/// <c>poll.ms</c> whether or not the worker is stopping (as a query to a slow database would), and notes how the
-/// worker called it: whether a poll began while another ran, and whether Stop came during a poll. The notes are
+/// two milliseconds, and notes how the worker called it: whether a poll began while another ran, and whether Stop came during a poll. The notes are
 /// kept per connector name in <see cref="Calls"/>.
 /// </summary>
 public sealed class SequenceSourceConnector : SourceConnector
@@ -22,8 +21,7 @@ public sealed class SequenceSourceConnector : SourceConnector
     public override ConfigDef Config { get; } = new ConfigDef()
         .DefineRequired("topic", ConfigType.String, ConfigValidators.NonEmptyString, Importance.High, "Where the numbers go.")
         .DefineRequired("count", ConfigType.Int, null, Importance.High, "How many numbers.")
-        .DefineRequired("per.poll", ConfigType.Int, null, Importance.High, "Numbers per poll.")
-        .Define("poll.ms", ConfigType.Int, 2, Importance.Low, "How long each poll takes.");
+        .DefineRequired("per.poll", ConfigType.Int, null, Importance.High, "Numbers per poll.");
 
     public override Type TaskType => typeof(SequenceSourceTask);
 
@@ -79,7 +77,6 @@ public sealed class SequenceSourceTask : SourceTask
     private long _next;
     private long _count;
     private int _perPoll;
-    private int _pollMilliseconds;
 
     public override void Start(IReadOnlyDictionary<string, string> props)
     {
@@ -87,7 +84,6 @@ public sealed class SequenceSourceTask : SourceTask
         _topic = props["topic"];
         _count = long.Parse(props["count"], CultureInfo.InvariantCulture);
         _perPoll = int.Parse(props["per.poll"], CultureInfo.InvariantCulture);
-        _pollMilliseconds = props.TryGetValue("poll.ms", out var pollMilliseconds) ? int.Parse(pollMilliseconds, CultureInfo.InvariantCulture) : 2;
         _next = Context.OffsetStorageReader.Offset(Partition)?["next"] is long next ? next : 0;
     }
 
@@ -96,8 +92,8 @@ public sealed class SequenceSourceTask : SourceTask
         _calls.PollBegins();
         try
         {
-            // Long enough for the worker's loop to be busy with the last poll meanwhile; not cut short by a stop.
-            await Task.Delay(_pollMilliseconds, CancellationToken.None);
+            // Not cut short by a stop, as a query to a slow database would not be.
+            await Task.Delay(2, CancellationToken.None);
             var records = new List<SourceRecord>();
             while (records.Count < _perPoll && _next < _count)
             {

@@ -37,11 +37,6 @@ public interface ISourceTaskContext
 /// writes what it returns to Kafka and stores each record's <see cref="SourceRecord.SourceOffset"/> once the
 /// record is delivered, every offset.flush.interval.ms. A task that resumes reads its position from
 /// <see cref="ISourceTaskContext.OffsetStorageReader"/> in <see cref="ConnectTask.Start"/>.
-/// <para>
-/// Polls never overlap, but the worker may start the next poll, on another thread, while it still sends the
-/// records of the last one, and <see cref="Commit"/> may run while a poll is in progress (in Apache it runs on the
-/// offset committer's thread).
-/// </para>
 /// </summary>
 public abstract class SourceTask : ConnectTask
 {

@@ -13,8 +13,7 @@ using Wharf.Connect.Storage;
 namespace Wharf.Connect.Runtime;
 
 /// <summary>
-/// Runs a <see cref="SourceTask"/> (Apache's WorkerSourceTask): polls it (one poll ahead, on the thread pool, while
-/// the loop handles the last poll's records), transforms and converts each record,
+/// Runs a <see cref="SourceTask"/> (Apache's WorkerSourceTask): polls it, transforms and converts each record,
 /// hands each poll's records to its <see cref="ISourceRecordSender"/> (Wharf's own protocol client, or librdkafka
 /// for settings only librdkafka implements), and every offset.flush.interval.ms (and when stopping) waits for the
 /// sender to deliver everything handed over so far, then stores the latest source offset of each partition. Offsets are only stored for
@@ -78,76 +77,42 @@ internal sealed class SourceWorkerTask(
     protected override async Task ExecuteAsync(CancellationToken cancellationToken)
     {
         var nextCommit = DateTime.UtcNow + commitInterval;
-        Task<IReadOnlyList<SourceRecord>>? nextPoll = null;
-        try
+        while (!cancellationToken.IsCancellationRequested)
         {
-            while (!cancellationToken.IsCancellationRequested)
+            await WaitWhilePausedAsync(cancellationToken);
+            IReadOnlyList<SourceRecord> records;
+            try
             {
-                await WaitWhilePausedAsync(cancellationToken);
-                var records = await TakePollAsync(nextPoll ?? PollAsync(cancellationToken));
-                nextPoll = null;
-                if (records is null)
-                {
-                    continue;
-                }
-
-                if (records.Count > 0)
-                {
-                    Metrics.RecordPolled(records.Count);
-
-                    // The task reads its next records on another core while these are transformed, converted and
-                    // sent: one poll ahead, never two polls at once. An empty poll means the task is idle; then
-                    // the next poll waits for this loop, as Apache's does.
-                    if (!IsPaused)
-                    {
-                        nextPoll = PollAsync(cancellationToken);
-                    }
-                }
-
-                _batchTopic = null;
-                foreach (var record in records)
-                {
-                    Send(record);
-                }
-
-                KeepPollOffset();
-                await _sender!.EndPollAsync();
-
-                if (DateTime.UtcNow >= nextCommit)
-                {
-                    await CommitAsync(cancellationToken);
-                    nextCommit = DateTime.UtcNow + commitInterval;
-                }
+                records = await _task!.PollAsync(cancellationToken);
             }
-        }
-        finally
-        {
-            // The task is stopped only once no poll runs. A poll read ahead and not sent is dropped; its offsets
-            // were never stored, so a restarted task reads those records again.
-            if (nextPoll is not null)
+            catch (RetriableException exception)
             {
-                await ((Task)nextPoll).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                // Apache's AbstractWorkerSourceTask polls again at once.
+                Metrics.RecordFailure();
+                Metrics.RecordRetry();
+                ErrorLog.PollRetried(Logger, Id.ToString(), exception.Message);
+                continue;
             }
-        }
-    }
 
-    /// <summary>The task's next poll, run on the thread pool so that it overlaps the loop's work on the last one.</summary>
-    private Task<IReadOnlyList<SourceRecord>> PollAsync(CancellationToken cancellationToken) =>
-        Task.Run(async () => await _task!.PollAsync(cancellationToken), cancellationToken);
+            if (records.Count > 0)
+            {
+                Metrics.RecordPolled(records.Count);
+            }
 
-    /// <summary>A poll's records, or null when the poll threw a RetriableException (the loop polls again at once, as Apache's does).</summary>
-    private async Task<IReadOnlyList<SourceRecord>?> TakePollAsync(Task<IReadOnlyList<SourceRecord>> poll)
-    {
-        try
-        {
-            return await poll;
-        }
-        catch (RetriableException exception)
-        {
-            Metrics.RecordFailure();
-            Metrics.RecordRetry();
-            ErrorLog.PollRetried(Logger, Id.ToString(), exception.Message);
-            return null;
+            _batchTopic = null;
+            foreach (var record in records)
+            {
+                Send(record);
+            }
+
+            KeepPollOffset();
+            await _sender!.EndPollAsync();
+
+            if (DateTime.UtcNow >= nextCommit)
+            {
+                await CommitAsync(cancellationToken);
+                nextCommit = DateTime.UtcNow + commitInterval;
+            }
         }
     }
 
