@@ -10,7 +10,6 @@ namespace Wharf.Connectors.File;
 /// </summary>
 internal sealed class PositionOffset(long position) : IReadOnlyDictionary<string, object?>
 {
-
     public int Count => 1;
 
     public IEnumerable<string> Keys => [FileStreamSourceTask.PositionField];
