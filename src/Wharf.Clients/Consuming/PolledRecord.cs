@@ -10,7 +10,6 @@ namespace Wharf.Clients.Consuming;
 /// </summary>
 public sealed unsafe partial class PolledRecord : IDisposable
 {
-
     private IntPtr _message;
 
     internal PolledRecord(IntPtr message, string topic)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using Wharf.Connect.Cluster;
@@ -202,7 +203,7 @@ internal sealed class MonitoringEndpoints(ConnectHerder herder)
     /// <summary>What <paramref name="write"/> writes, as a JSON element (local and gathered entries are handled alike).</summary>
     private static JsonElement ToElement(Action<Utf8JsonWriter> write)
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
         {
             write(writer);

@@ -1,6 +1,6 @@
 using Confluent.Kafka;
-using Wharf.Clients.Consuming;
 using Microsoft.Extensions.Logging;
+using Wharf.Clients.Consuming;
 using Wharf.RestProxy.Formats;
 using Wharf.RestProxy.Logging;
 

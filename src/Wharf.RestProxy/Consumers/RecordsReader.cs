@@ -1,7 +1,7 @@
 using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
 using Wharf.Clients.Consuming;
 using Wharf.RestProxy.Formats;
-using Microsoft.Extensions.Logging;
 using Wharf.RestProxy.Http;
 using Wharf.RestProxy.Logging;
 

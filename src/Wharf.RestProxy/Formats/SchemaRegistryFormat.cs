@@ -32,8 +32,10 @@ internal abstract class SchemaRegistryFormat<TSchema>(SchemaRegistryClient regis
     /// <summary>The format as the original's deserializer messages name it ("Avro", "JSON", "Protobuf").</summary>
     protected abstract string DisplayName { get; }
 
-    /// <summary>Parses schema text: strictly when a request gives it (<paramref name="isNew"/>), leniently when the registry already holds it.</summary>
-    /// <summary>Parses schema text with the texts of the schemas it references (their own references first).</summary>
+    /// <summary>
+    /// Parses schema text with the texts of the schemas it references (their own references first): strictly when a
+    /// request gives it (<paramref name="isNew"/>), leniently when the registry already holds it.
+    /// </summary>
     protected abstract bool TryParse(string text, IReadOnlyList<ReferencedText> references, bool isNew, [NotNullWhen(true)] out TSchema? schema);
 
     /// <summary>The text registered for a schema given in a request.</summary>

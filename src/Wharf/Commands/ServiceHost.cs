@@ -72,15 +72,16 @@ internal static partial class ServiceHost
             }
 
             using var host = builder.Build();
+            var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Wharf");
             var ignored = use.UnknownKeys.Where(key => !input.OverrideKeys.Contains(key)).ToList();
             if (ignored.Count > 0)
             {
-                IgnoringUnknownKeys(host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Wharf"), input.File ?? "the configuration", string.Join(", ", ignored));
+                IgnoringUnknownKeys(logger, input.File ?? "the configuration", string.Join(", ", ignored));
             }
 
             foreach (var (file, unknown) in use.OtherFiles.Where(other => other.UnknownKeys.Count > 0))
             {
-                IgnoringUnknownKeys(host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Wharf"), file, string.Join(", ", unknown));
+                IgnoringUnknownKeys(logger, file, string.Join(", ", unknown));
             }
 
             await host.RunAsync(cancellationToken);

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Wharf.Clients;
 using Wharf.Connect.Api.Records;
 using Wharf.Connect.Runtime.Errors;
 using Wharf.Connect.Runtime.Monitoring;
@@ -19,7 +20,7 @@ internal sealed class LibrdkafkaSourceRecordSender : ISourceRecordSender
     private readonly TaskMetrics _metrics;
     private readonly Action<DeliveryReport<byte[]?, byte[]?>> _delivered;
 
-    public LibrdkafkaSourceRecordSender(Wharf.Clients.KafkaClientFactory clients, IReadOnlyDictionary<string, string> settings, SourceSendFailures failures, TaskMetrics metrics)
+    public LibrdkafkaSourceRecordSender(KafkaClientFactory clients, IReadOnlyDictionary<string, string> settings, SourceSendFailures failures, TaskMetrics metrics)
     {
         _producer = clients.CreateProducer(WithDeliveryReportFields(settings));
         _failures = failures;
