@@ -74,7 +74,7 @@ public sealed class ClusterTests(BrokerFixture broker)
         var name = UniqueNames.For("flaky");
         using var created = await one.SendJsonAsync(HttpMethod.Post, "/connectors", Create(name, "FailingSource", "\"fail.times\":1"));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        using var restarted = await Elsewhere(await WaitForFailedTaskAsync(one, name), one, two).SendJsonAsync(HttpMethod.Post, "/connectors/" + name + "/tasks/0/restart", string.Empty);
+        using var restarted = await Elsewhere(await one.WaitForTaskStateAsync(name, "FAILED"), one, two).SendJsonAsync(HttpMethod.Post, "/connectors/" + name + "/tasks/0/restart", string.Empty);
         Assert.Equal(HttpStatusCode.NoContent, restarted.StatusCode);
         await one.WaitForStateAsync(name, "RUNNING");
 
@@ -82,7 +82,7 @@ public sealed class ClusterTests(BrokerFixture broker)
         var other = UniqueNames.For("flaky");
         using var second = await two.SendJsonAsync(HttpMethod.Post, "/connectors", Create(other, "FailingSource", "\"fail.times\":1"));
         Assert.Equal(HttpStatusCode.Created, second.StatusCode);
-        using var planned = await Elsewhere(await WaitForFailedTaskAsync(two, other), one, two).SendJsonAsync(HttpMethod.Post, "/connectors/" + other + "/restart?includeTasks=true&onlyFailed=true", string.Empty);
+        using var planned = await Elsewhere(await two.WaitForTaskStateAsync(other, "FAILED"), one, two).SendJsonAsync(HttpMethod.Post, "/connectors/" + other + "/restart?includeTasks=true&onlyFailed=true", string.Empty);
         Assert.Equal(HttpStatusCode.Accepted, planned.StatusCode);
         await one.WaitForStateAsync(other, "RUNNING");
     }
@@ -129,64 +129,18 @@ public sealed class ClusterTests(BrokerFixture broker)
     }
 
     /// <summary>Metrics once their records_polled (the totals' for a connector) reached <paramref name="expected"/>.</summary>
-    private static async Task<JsonNode> WaitForPolledAsync(EmbeddedWorker worker, string path, long expected)
-    {
-        JsonNode? last = null;
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            last = await worker.GetJsonAsync(path);
-            if ((long?)(last?["totals"] ?? last)?["records_polled"] == expected)
-            {
-                return last!;
-            }
-
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-
-        throw new InvalidOperationException(path + " never reported " + expected + " records polled; last: " + last?.ToJsonString());
-    }
+    private static Task<JsonNode> WaitForPolledAsync(EmbeddedWorker worker, string path, long expected) =>
+        worker.WaitForJsonAsync(path, metrics => (long?)(metrics["totals"] ?? metrics)["records_polled"] == expected, attempts: 100);
 
     /// <summary>The worker that does not run the task whose status is given.</summary>
     private static EmbeddedWorker Elsewhere(JsonNode task, EmbeddedWorker one, EmbeddedWorker two) =>
         (string?)task["worker_id"] == one.Http.BaseAddress!.Authority ? two : one;
 
-    private static async Task<JsonNode> WaitForFailedTaskAsync(EmbeddedWorker worker, string connector)
-    {
-        JsonNode? last = null;
-        for (var attempt = 0; attempt < 300; attempt++)
-        {
-            last = await worker.GetJsonAsync("/connectors/" + connector + "/tasks/0/status");
-            if ((string?)last?["state"] == "FAILED")
-            {
-                return last!;
-            }
-
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-
-        throw new InvalidOperationException("Task 0 of " + connector + " did not fail; last status: " + last?.ToJsonString());
-    }
-
     private static string Create(string name, string connectorClass, string config) =>
         "{\"name\":\"" + name + "\",\"config\":{\"connector.class\":\"" + connectorClass + "\"," + config + "}}";
 
     /// <summary>Waits until the connector and every task run on <paramref name="workerId"/>.</summary>
-    private static async Task<JsonNode> WaitForAllOnAsync(EmbeddedWorker worker, string connector, string workerId)
-    {
-        JsonNode? last = null;
-        for (var attempt = 0; attempt < 300; attempt++)
-        {
-            last = await worker.GetJsonAsync("/connectors/" + connector + "/status");
-            var tasks = last?["tasks"]?.AsArray();
-            if ((string?)last?["connector"]?["worker_id"] == workerId && tasks is { Count: 2 }
-                && tasks.All(t => (string?)t!["worker_id"] == workerId && (string?)t["state"] == "RUNNING"))
-            {
-                return last!;
-            }
-
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-
-        throw new InvalidOperationException("The tasks of " + connector + " did not move to " + workerId + "; last status: " + last?.ToJsonString());
-    }
+    private static Task<JsonNode> WaitForAllOnAsync(EmbeddedWorker worker, string connector, string workerId) =>
+        worker.WaitForJsonAsync("/connectors/" + connector + "/status", status => (string?)status["connector"]?["worker_id"] == workerId
+            && status["tasks"]?.AsArray() is { Count: 2 } tasks && tasks.All(t => (string?)t!["worker_id"] == workerId && (string?)t["state"] == "RUNNING"));
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Reflection;
 using System.Text;
@@ -83,6 +84,36 @@ public sealed class EmbeddedWorker : IAsyncDisposable
         using var response = await Http.GetAsync(path, TestContext.Current.CancellationToken);
         return await response.Content.ReadFromJsonAsync<JsonNode>(TestContext.Current.CancellationToken);
     }
+
+    /// <summary>Creates a connector with POST /connectors and checks that it was created (201).</summary>
+    public async Task CreateConnectorAsync(string name, IReadOnlyDictionary<string, string> config)
+    {
+        var body = new JsonObject { ["name"] = name, ["config"] = new JsonObject(config.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))) };
+        using var created = await SendJsonAsync(HttpMethod.Post, "/connectors", body.ToJsonString());
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+    }
+
+    /// <summary>Asks <paramref name="path"/> every 100 ms, at most <paramref name="attempts"/> times, until its answer satisfies <paramref name="done"/>; returns that answer.</summary>
+    public async Task<JsonNode> WaitForJsonAsync(string path, Func<JsonNode, bool> done, int attempts = 300)
+    {
+        JsonNode? last = null;
+        for (var attempt = 0; attempt < attempts; attempt++)
+        {
+            last = await GetJsonAsync(path);
+            if (last is not null && done(last))
+            {
+                return last;
+            }
+
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        throw new InvalidOperationException(path + " did not get there; last answer: " + last?.ToJsonString());
+    }
+
+    /// <summary>Waits until the connector's task 0 reports <paramref name="state"/>; returns its status.</summary>
+    public Task<JsonNode> WaitForTaskStateAsync(string connector, string state, int attempts = 300) =>
+        WaitForJsonAsync("/connectors/" + connector + "/tasks/0/status", task => (string?)task["state"] == state, attempts);
 
     /// <summary>Waits until the connector's status (and every task's) is <paramref name="state"/>; returns the status document.</summary>
     public async Task<JsonNode> WaitForStateAsync(string connector, string state, int tasks = 1)

@@ -24,9 +24,9 @@ public sealed class ErrorHandlingTests(BrokerFixture broker)
         KafkaRecords.Produce(broker.BootstrapServers, topic, [(Good1, null), (Malformed, null)]);
         await using var worker = await EmbeddedWorker.StandaloneAsync(broker.BootstrapServers, Path.Combine(directory.Path, "offsets"));
         worker.Logs.Expect(e => e.Message.StartsWith("Task " + name + "-0 failed and will not recover until restarted: ", StringComparison.Ordinal));
-        await CreateAsync(worker, name, SinkConfig(topic, Path.Combine(directory.Path, "out.txt")));
+        await worker.CreateConnectorAsync(name, SinkConfig(topic, Path.Combine(directory.Path, "out.txt")));
 
-        var task = await WaitForTaskAsync(worker, name, "FAILED");
+        var task = await worker.WaitForTaskStateAsync(name, "FAILED");
         var trace = (string)task["trace"]!;
         var explanation = trace.Split('\n')[0];
         Assert.StartsWith("Task " + name + "-0 failed: the value converter (org.apache.kafka.connect.json.JsonConverter) failed on the record of topic '" + topic + "', partition 0, offset 1 with ", explanation, StringComparison.Ordinal);
@@ -59,7 +59,7 @@ public sealed class ErrorHandlingTests(BrokerFixture broker)
         config["errors.deadletterqueue.topic.name"] = dlq;
         config["errors.deadletterqueue.topic.replication.factor"] = "1";
         config["errors.deadletterqueue.context.headers.enable"] = "true";
-        await CreateAsync(worker, name, config);
+        await worker.CreateConnectorAsync(name, config);
 
         var dead = Assert.Single(KafkaRecords.Read(broker.BootstrapServers, dlq, 1));
         Assert.Equal(Malformed, Encoding.UTF8.GetString(dead.Value!));
@@ -118,7 +118,7 @@ public sealed class ErrorHandlingTests(BrokerFixture broker)
         var config = SourceConfig(topic, file, name, exception: "retriable", failTimes: 2);
         config["errors.retry.timeout"] = "60000";
         config["errors.retry.delay.max.ms"] = "1000";
-        await CreateAsync(worker, name, config);
+        await worker.CreateConnectorAsync(name, config);
 
         Assert.Equal(["one", "two"], TopicReader.ReadValues(broker.BootstrapServers, topic, 2));
         var metrics = await WaitForMetricsAsync(worker, name, m => (long)m["totals"]!["records_written"]! == 2);
@@ -141,9 +141,9 @@ public sealed class ErrorHandlingTests(BrokerFixture broker)
         worker.Logs.Expect(e => e.Message.StartsWith("Task " + name + "-0 failed and will not recover until restarted: ", StringComparison.Ordinal));
         var config = SourceConfig(UniqueNames.For("exhausted-out"), file, name, exception: "retriable", failTimes: int.MaxValue);
         config["errors.retry.timeout"] = "500";
-        await CreateAsync(worker, name, config);
+        await worker.CreateConnectorAsync(name, config);
 
-        var trace = (string)(await WaitForTaskAsync(worker, name, "FAILED"))["trace"]!;
+        var trace = (string)(await worker.WaitForTaskStateAsync(name, "FAILED"))["trace"]!;
         Assert.Contains("with RetriableException: " + FlakyTransformation.Reason, trace.Split('\n')[0], StringComparison.Ordinal);
         Assert.Contains("Tolerance exceeded in error handler", trace, StringComparison.Ordinal);
         var metrics = await worker.GetJsonAsync("/connectors/" + name + "/tasks/0/metrics");
@@ -161,7 +161,7 @@ public sealed class ErrorHandlingTests(BrokerFixture broker)
         await using var worker = await EmbeddedWorker.StandaloneAsync(broker.BootstrapServers, Path.Combine(directory.Path, "offsets"));
         var config = SourceConfig(topic, file, name, exception: "data", failTimes: 1);
         config["errors.tolerance"] = "all";
-        await CreateAsync(worker, name, config);
+        await worker.CreateConnectorAsync(name, config);
 
         Assert.Equal(["two", "three"], TopicReader.ReadValues(broker.BootstrapServers, topic, 2));
         var metrics = await WaitForMetricsAsync(worker, name, m => (long)m["totals"]!["records_written"]! == 2);
@@ -180,9 +180,9 @@ public sealed class ErrorHandlingTests(BrokerFixture broker)
         await File.WriteAllTextAsync(file, "one\ntwo\n", TestContext.Current.CancellationToken);
         await using var worker = await EmbeddedWorker.StandaloneAsync(broker.BootstrapServers, Path.Combine(directory.Path, "offsets"));
         worker.Logs.Expect(e => e.Message.StartsWith("Task " + name + "-0 failed and will not recover until restarted: ", StringComparison.Ordinal));
-        await CreateAsync(worker, name, SourceConfig(topic, file, name, exception: "data", failTimes: 1));
+        await worker.CreateConnectorAsync(name, SourceConfig(topic, file, name, exception: "data", failTimes: 1));
 
-        var task = await WaitForTaskAsync(worker, name, "FAILED");
+        var task = await worker.WaitForTaskStateAsync(name, "FAILED");
         var trace = (string)task["trace"]!;
         Assert.StartsWith("Task " + name + "-0 failed: the transformation Wharf.Connect.Tests.FlakyTransformation failed on the record of topic '" + topic + "' with DataException: " + FlakyTransformation.Reason + ".", trace, StringComparison.Ordinal);
         Assert.Contains("Tolerance exceeded in error handler", trace, StringComparison.Ordinal);
@@ -213,7 +213,7 @@ public sealed class ErrorHandlingTests(BrokerFixture broker)
         KafkaRecords.Produce(broker.BootstrapServers, topic, [("x", null), ("y", null), ("z", null)]);
         await using var worker = await EmbeddedWorker.StandaloneAsync(broker.BootstrapServers, Path.Combine(directory.Path, "offsets"));
         worker.Logs.Expect(e => e.Message.Contains(FlakySinkTask.Reason, StringComparison.Ordinal));
-        await CreateAsync(worker, name, new Dictionary<string, string>
+        await worker.CreateConnectorAsync(name, new Dictionary<string, string>
         {
             ["connector.class"] = "FlakySinkConnector",
             ["topics"] = topic,
@@ -237,9 +237,9 @@ public sealed class ErrorHandlingTests(BrokerFixture broker)
         worker.Logs.Expect(e => e.Message.StartsWith("Task " + name + "-0 failed and will not recover until restarted: ", StringComparison.Ordinal));
         var config = SinkConfig(UniqueNames.For("dlq-rf3-in"), Path.Combine(directory.Path, "out.txt"));
         config["errors.deadletterqueue.topic.name"] = UniqueNames.For("dlq-rf3-dlq");
-        await CreateAsync(worker, name, config);
+        await worker.CreateConnectorAsync(name, config);
 
-        var trace = (string)(await WaitForTaskAsync(worker, name, "FAILED"))["trace"]!;
+        var trace = (string)(await worker.WaitForTaskStateAsync(name, "FAILED"))["trace"]!;
         Assert.StartsWith("Task " + name + "-0 failed: it could not start: ConnectException: Could not initialize dead letter queue with topic=" + config["errors.deadletterqueue.topic.name"] + ": ", trace, StringComparison.Ordinal);
         Assert.Contains("Replication factor", trace.Split('\n')[0], StringComparison.Ordinal);
     }
@@ -252,7 +252,7 @@ public sealed class ErrorHandlingTests(BrokerFixture broker)
         var file = Path.Combine(directory.Path, "in.txt");
         await File.WriteAllTextAsync(file, string.Empty, TestContext.Current.CancellationToken);
         await using var worker = await EmbeddedWorker.StandaloneAsync(broker.BootstrapServers, Path.Combine(directory.Path, "offsets"));
-        await CreateAsync(worker, name, new Dictionary<string, string> { ["connector.class"] = "FileStreamSource", ["topic"] = UniqueNames.For("known-out"), ["file"] = file });
+        await worker.CreateConnectorAsync(name, new Dictionary<string, string> { ["connector.class"] = "FileStreamSource", ["topic"] = UniqueNames.For("known-out"), ["file"] = file });
         await worker.WaitForStateAsync(name, "RUNNING");
 
         foreach (var path in new[] { "/connectors/nobody/metrics", "/connectors/nobody/logs", "/connectors/nobody/tasks/0/metrics", "/connectors/nobody/tasks/0/logs" })
@@ -328,42 +328,7 @@ public sealed class ErrorHandlingTests(BrokerFixture broker)
         ["transforms.flaky.counter"] = counter,
     };
 
-    private static async Task CreateAsync(EmbeddedWorker worker, string name, Dictionary<string, string> config)
-    {
-        var body = new JsonObject { ["name"] = name, ["config"] = new JsonObject(config.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))) };
-        using var created = await worker.SendJsonAsync(HttpMethod.Post, "/connectors", body.ToJsonString());
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-    }
-
-    private static async Task<JsonNode> WaitForTaskAsync(EmbeddedWorker worker, string name, string state)
-    {
-        JsonNode? task = null;
-        for (var attempt = 0; attempt < 300 && (string?)task?["state"] != state; attempt++)
-        {
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-            using var response = await worker.Http.GetAsync("/connectors/" + name + "/tasks/0/status", TestContext.Current.CancellationToken);
-            task = response.IsSuccessStatusCode ? JsonNode.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)) : null;
-        }
-
-        Assert.Equal(state, (string?)task?["state"]);
-        return task!;
-    }
-
     /// <summary>Waits until the connector's metrics document satisfies <paramref name="done"/>, and returns it.</summary>
-    private static async Task<JsonNode> WaitForMetricsAsync(EmbeddedWorker worker, string name, Func<JsonNode, bool> done)
-    {
-        JsonNode? metrics = null;
-        for (var attempt = 0; attempt < 300; attempt++)
-        {
-            metrics = await worker.GetJsonAsync("/connectors/" + name + "/metrics");
-            if (metrics?["totals"] is not null && done(metrics))
-            {
-                return metrics;
-            }
-
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-
-        throw new InvalidOperationException("The metrics of " + name + " never matched; last: " + metrics?.ToJsonString());
-    }
+    private static Task<JsonNode> WaitForMetricsAsync(EmbeddedWorker worker, string name, Func<JsonNode, bool> done) =>
+        worker.WaitForJsonAsync("/connectors/" + name + "/metrics", metrics => metrics["totals"] is not null && done(metrics));
 }

@@ -17,15 +17,7 @@ public sealed class FailureTests(BrokerFixture broker)
         using var created = await worker.SendJsonAsync(HttpMethod.Post, "/connectors", "{\"name\":\"" + name + "\",\"config\":{\"connector.class\":\"FailingSource\",\"fail.times\":1}}");
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
 
-        JsonNode? task = null;
-        for (var attempt = 0; attempt < 100 && (string?)task?["state"] != "FAILED"; attempt++)
-        {
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-            using var response = await worker.Http.GetAsync("/connectors/" + name + "/tasks/0/status", TestContext.Current.CancellationToken);
-            task = response.IsSuccessStatusCode ? JsonNode.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)) : null;
-        }
-
-        Assert.Equal("FAILED", (string?)task!["state"]);
+        var task = await worker.WaitForTaskStateAsync(name, "FAILED", attempts: 100);
         Assert.Contains(FailingSourceTask.Reason, (string?)task["trace"], StringComparison.Ordinal);
         var status = await worker.GetJsonAsync("/connectors/" + name + "/status");
         Assert.Equal("RUNNING", (string?)status!["connector"]!["state"]);

@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
-using System.Text.Json.Nodes;
 using Wharf.Testing;
 
 namespace Wharf.Connect.Tests;
@@ -23,16 +21,14 @@ public sealed class SourcePollingTests(BrokerFixture broker)
         await using (var worker = await EmbeddedWorker.StandaloneAsync(broker.BootstrapServers, Path.Combine(directory.Path, "offsets")))
         {
             // Far more numbers than read: the task is still polling, with records in flight, when the worker stops.
-            var config = new JsonObject
+            await worker.CreateConnectorAsync(name, new Dictionary<string, string>
             {
                 ["connector.class"] = "SequenceSource",
                 ["topic"] = topic,
-                ["count"] = 1_000_000_000,
-                ["per.poll"] = 50,
+                ["count"] = "1000000000",
+                ["per.poll"] = "50",
                 ["value.converter"] = "org.apache.kafka.connect.storage.StringConverter",
-            };
-            using var created = await worker.SendJsonAsync(HttpMethod.Post, "/connectors", new JsonObject { ["name"] = name, ["config"] = config }.ToJsonString());
-            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            });
 
             var records = KafkaRecords.Read(broker.BootstrapServers, topic, Read);
             Assert.Equal(Enumerable.Range(0, Read).Select(n => n.ToString(CultureInfo.InvariantCulture)), records.Select(m => Encoding.UTF8.GetString(m.Value!)));

@@ -1,6 +1,4 @@
-using System.Net;
 using System.Text;
-using System.Text.Json.Nodes;
 using Wharf.Testing;
 
 namespace Wharf.Connect.Tests;
@@ -23,7 +21,7 @@ public sealed class SourceProducingTests(BrokerFixture broker)
         await using var worker = await WorkerAsync(path, directory);
         var config = ScriptedConfig(path, name, topicA, topicB);
         config["errors.tolerance"] = "all";
-        await CreateAsync(worker, config);
+        await worker.CreateConnectorAsync(name, config);
 
         var a = KafkaRecords.Read(broker.BootstrapServers, topicA, 2);
         Assert.Equal(["a1", "a2"], a.Select(m => Encoding.UTF8.GetString(m.Value!)));
@@ -33,9 +31,9 @@ public sealed class SourceProducingTests(BrokerFixture broker)
         var b = Assert.Single(KafkaRecords.Read(broker.BootstrapServers, topicB, 1));
         Assert.Equal(("k", "b1"), (Encoding.UTF8.GetString(b.Key!), Encoding.UTF8.GetString(b.Value!)));
 
-        var metrics = await WaitForAsync(worker, "/connectors/" + name + "/metrics", m => (long?)m["totals"]?["records_written"] == 3 && (long?)m["totals"]?["records_skipped"] == 1);
+        var metrics = await worker.WaitForJsonAsync("/connectors/" + name + "/metrics", m => (long?)m["totals"]?["records_written"] == 3 && (long?)m["totals"]?["records_skipped"] == 1);
         Assert.Equal(ScriptedSourceTask.Records, (long)metrics["totals"]!["records_polled"]!);
-        var offsets = await WaitForAsync(worker, "/connectors/" + name + "/offsets", o => o["offsets"]?.AsArray().Count == 1);
+        var offsets = await worker.WaitForJsonAsync("/connectors/" + name + "/offsets", o => o["offsets"]?.AsArray().Count == 1);
         Assert.Equal(ScriptedSourceTask.Records, (long)offsets["offsets"]![0]!["offset"]!["n"]!);
         AssertProducedThrough(worker, name, path);
     }
@@ -48,17 +46,10 @@ public sealed class SourceProducingTests(BrokerFixture broker)
         var (name, topicA, topicB) = await TopicsAsync("refused");
         await using var worker = await WorkerAsync(path, directory);
         worker.Logs.Expect(e => e.Message.StartsWith("Task " + name + "-0 failed and will not recover until restarted: ", StringComparison.Ordinal));
-        await CreateAsync(worker, ScriptedConfig(path, name, topicA, topicB));
+        await worker.CreateConnectorAsync(name, ScriptedConfig(path, name, topicA, topicB));
 
-        JsonNode? task = null;
-        for (var attempt = 0; attempt < 300 && (string?)task?["state"] != "FAILED"; attempt++)
-        {
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-            task = await worker.GetJsonAsync("/connectors/" + name + "/tasks/0/status");
-        }
-
-        Assert.Equal("FAILED", (string?)task?["state"]);
-        Assert.Contains("Unrecoverable exception from producer send callback: Local: Unknown partition", (string?)task!["trace"], StringComparison.Ordinal);
+        var task = await worker.WaitForTaskStateAsync(name, "FAILED");
+        Assert.Contains("Unrecoverable exception from producer send callback: Local: Unknown partition", (string?)task["trace"], StringComparison.Ordinal);
         var offsets = await worker.GetJsonAsync("/connectors/" + name + "/offsets");
         Assert.Empty(offsets!["offsets"]!.AsArray());
         AssertProducedThrough(worker, name, path);
@@ -102,29 +93,5 @@ public sealed class SourceProducingTests(BrokerFixture broker)
         }
 
         return config;
-    }
-
-    private static async Task CreateAsync(EmbeddedWorker worker, Dictionary<string, string> config)
-    {
-        var body = new JsonObject { ["name"] = config["name"], ["config"] = new JsonObject(config.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))) };
-        using var created = await worker.SendJsonAsync(HttpMethod.Post, "/connectors", body.ToJsonString());
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-    }
-
-    private static async Task<JsonNode> WaitForAsync(EmbeddedWorker worker, string path, Func<JsonNode, bool> done)
-    {
-        JsonNode? last = null;
-        for (var attempt = 0; attempt < 300; attempt++)
-        {
-            last = await worker.GetJsonAsync(path);
-            if (last is not null && done(last))
-            {
-                return last;
-            }
-
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-
-        throw new InvalidOperationException(path + " did not get there; last answer: " + last?.ToJsonString());
     }
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using Wharf.Clients;
+using Wharf.Testing;
 
 namespace Wharf.RestProxy.Tests.Consumers;
 
@@ -144,11 +145,9 @@ internal static class KafkaData
 {
     public static async Task CreateTopicAsync(string bootstrapServers, string topic, int partitions)
     {
-        KafkaClientLibrary.EnsureLoaded();
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
         try
         {
-            await admin.CreateTopicsAsync([new TopicSpecification { Name = topic, NumPartitions = partitions, ReplicationFactor = 1 }]);
+            await KafkaTopics.CreateAsync(bootstrapServers, topic, partitions);
         }
         catch (CreateTopicsException exception) when (exception.Results.All(r => r.Error.Code == ErrorCode.TopicAlreadyExists))
         {
